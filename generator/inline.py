@@ -1,0 +1,74 @@
+"""Render a block's text with its marks as inline HTML.
+
+Marks nest (a figure inside a note) but never cross: the anchoring step rejects that.
+Terms and figures are links; a repair inside a link is rendered without its own
+button, since interactive elements must not nest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .document import Block, Mark
+from .safe_text import attr, text
+
+Tip = Callable[[Mark], str]
+Href = Callable[[Mark], str]
+
+
+@dataclass(frozen=True)
+class InlineContext:
+    tip: Tip  # the popover text of a mark
+    href: Href  # where activating a term or a figure leads
+    label: Callable[[str], str]  # interface words, in the edition's script
+
+
+def render_block_text(block: Block, ctx: InlineContext) -> str:
+    return _render(block.text, list(block.marks), 0, len(block.text), ctx, inside_link=False)
+
+
+def _children(marks: Sequence[Mark], i: int) -> int:
+    m = marks[i]
+    j = i + 1
+    while j < len(marks):
+        n = marks[j]
+        inside = m.start <= n.start and n.end <= m.end
+        if not inside or (n.start == n.end == m.end and m.end > m.start):
+            break
+        j += 1
+    return j
+
+
+def _render(src: str, marks: list[Mark], lo: int, hi: int, ctx: InlineContext, inside_link: bool) -> str:
+    out: list[str] = []
+    pos, i = lo, 0
+    while i < len(marks):
+        m = marks[i]
+        j = _children(marks, i)
+        out.append(text(src[pos:m.start]))
+        inner = _render(src, marks[i + 1:j], m.start, m.end, ctx, inside_link or m.kind in ("term", "figure"))
+        out.append(_wrap(m, inner, ctx, inside_link))
+        pos, i = m.end, j
+    out.append(text(src[pos:hi]))
+    return "".join(out)
+
+
+def _wrap(m: Mark, inner: str, ctx: InlineContext, inside_link: bool) -> str:
+    if m.kind == "dateline":
+        return f'<strong class="ed-dateline">{inner}</strong>'
+    common = f'data-annotation="{m.kind}" data-id="{attr(m.id)}" data-tip="{attr(ctx.tip(m))}"'
+    if m.kind in ("term", "figure"):
+        return f'<a class="ed-mark ed-{m.kind}" {common} href="{ctx.href(m)}">{inner}</a>'
+    if m.kind == "note":
+        button = (f'<button type="button" class="ed-note-btn ed-ui" data-tip="{attr(ctx.tip(m))}" '
+                  f'aria-label="{attr(ctx.label("编者注"))}">{text(ctx.label("注"))}</button>')
+        return f'<span class="ed-note" data-annotation="note" data-id="{attr(m.id)}">{inner}</span>{button}'
+    # repair: an insertion is shown as inserted text; every repair gets a discreet marker
+    ins = f'<ins class="ed-emend">{inner}</ins>' if inner else ""
+    if inside_link:
+        return f'<span class="ed-repair" {common}>{ins}</span>'
+    label = attr(ctx.label("编辑修复") + "：" + ctx.tip(m))
+    return (f'<span class="ed-repair" data-annotation="repair" data-id="{attr(m.id)}">{ins}'
+            f'<button type="button" class="ed-repair-btn ed-ui" data-tip="{attr(ctx.tip(m))}" '
+            f'aria-label="{label}"></button></span>')

@@ -1,0 +1,172 @@
+"""Load the data files and validate them against the models, keeping positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from .diagnostics import Diagnostics, Location
+from .models import (
+    CategoriesFile, EditionFile, FiguresFile, GlossaryFile, Model, NotesFile,
+    StructureFile, VariantsFile,
+)
+from .yamlio import Positions, YamlDoc, check_bytes, load_yaml
+
+M = TypeVar("M", bound=Model)
+
+_TYPE_NAMES = {
+    "string_type": "text", "int_type": "a whole number", "float_type": "a number",
+    "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping",
+    "model_type": "a mapping", "int_parsing": "a whole number", "float_parsing": "a number",
+    "bool_parsing": "true or false", "model_attributes_type": "a mapping",
+}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated file: its model, and where each of its values stands."""
+
+    model: Any
+    positions: Positions
+
+
+def schema_ref(rel: str, kind: str) -> str:
+    depth = rel.count("/")
+    return "../" * depth + f"schema/{kind}.schema.json"
+
+
+def load_model(root: Path, rel: str, model: type[M], kind: str, diags: Diagnostics,
+               required: bool = True) -> Loaded | None:
+    path = root / rel
+    if not required and not path.exists():
+        return None
+    doc = load_yaml(path, rel, diags, schema=schema_ref(rel, kind))
+    if doc is None:
+        return None
+    return validate(doc, model, diags)
+
+
+def validate(doc: YamlDoc, model: type[M], diags: Diagnostics) -> Loaded | None:
+    if not isinstance(doc.data, dict):
+        diags.add(doc.positions.at(()), "V003", field="(file)", expected="a mapping",
+                  found=type(doc.data).__name__)
+        return None
+    try:
+        return Loaded(model.model_validate(doc.data), doc.positions)
+    except ValidationError as err:
+        report_validation(err, doc, diags)
+        return None
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
+    """Keep the parts of a pydantic error location that are keys or indices of the data."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, dict) and part not in node and isinstance(part, str) and part.isidentifier():
+            out.append(part)  # a missing or unknown key: keep it to name it
+            node = None
+    return tuple(out)
+
+
+def report_validation(err: ValidationError, doc: YamlDoc, diags: Diagnostics) -> None:
+    seen: set[tuple[tuple[str | int, ...], str]] = set()
+    for e in err.errors(include_url=False):
+        path = _data_path(tuple(e["loc"]), doc.data)
+        kind = e["type"]
+        key = (path, kind if kind in ("missing", "extra_forbidden") else "value")
+        if key in seen:
+            continue
+        seen.add(key)
+        name = str(path[-1]) if path else "(file)"
+        if kind == "missing":
+            diags.add(doc.positions.at(path[:-1]), "V001", detail=name)
+        elif kind == "extra_forbidden":
+            diags.add(doc.positions.at(path, prefer_key=True), "V002", detail=name)
+        elif kind in _TYPE_NAMES:
+            found = _found(doc.data, path)
+            diags.add(doc.positions.at(path), "V003", field=_dotted(path),
+                      expected=_TYPE_NAMES[kind], found=found)
+        elif kind == "string_pattern_mismatch" and path and path[-1] == "url":
+            diags.add(doc.positions.at(path), "V005", detail=str(e.get("input")))
+        else:
+            msg = e["msg"].removeprefix("Value error, ")
+            diags.add(doc.positions.at(path), "V004", field=_dotted(path), detail=msg)
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[") or "(file)"
+
+
+def _found(data: Any, path: tuple[str | int, ...]) -> str:
+    node = data
+    for p in path:
+        try:
+            node = node[p]
+        except (KeyError, IndexError, TypeError):
+            return "nothing"
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+             float: "a number", type(None): "an empty value"}
+    return f"{names.get(type(node), type(node).__name__)} `{node}`" if isinstance(node, (str, int, float)) \
+        and not isinstance(node, bool) else names.get(type(node), type(node).__name__)
+
+
+def read_source(root: Path, rel: str, diags: Diagnostics) -> str | None:
+    path = root / rel
+    if not path.is_file():
+        diags.add(Location(rel, 1, 1), "F006", detail=rel)
+        return None
+    return check_bytes(path.read_bytes(), rel, diags)
+
+
+@dataclass(frozen=True)
+class PageFiles:
+    id: str
+    source: str
+    structure: Loaded | None
+    figures: Loaded | None
+    notes: Loaded | None
+
+
+@dataclass(frozen=True)
+class DataSet:
+    edition: Loaded
+    categories: Loaded | None
+    glossary: Loaded | None
+    variants: Loaded | None
+    pages: tuple[PageFiles, ...]
+
+
+def load_all(root: Path, diags: Diagnostics) -> DataSet | None:
+    """Read and validate every data file under root/data; None if the edition file is unusable."""
+    data = root / "data"
+    edition = load_model(data.parent, "data/edition.yml", EditionFile, "edition", diags)
+    if edition is None:
+        return None
+    pages = []
+    for ref in edition.model.pages:
+        src = read_source(root, f"data/{ref.source}", diags)
+        base = f"data/{ref.id}"
+        pages.append(PageFiles(
+            id=ref.id,
+            source=src or "",
+            structure=load_model(root, f"{base}/structure.yml", StructureFile, "structure", diags),
+            figures=load_model(root, f"{base}/figures.yml", FiguresFile, "figures", diags, required=False),
+            notes=load_model(root, f"{base}/notes.yml", NotesFile, "notes", diags, required=False),
+        ))
+    return DataSet(
+        edition=edition,
+        categories=load_model(root, "data/categories.yml", CategoriesFile, "categories", diags),
+        glossary=load_model(root, "data/glossary.yml", GlossaryFile, "glossary", diags, required=False),
+        variants=load_model(root, "data/variants.yml", VariantsFile, "variants", diags, required=False),
+        pages=tuple(pages),
+    )

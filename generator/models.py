@@ -1,0 +1,262 @@
+"""The annotation model: one pydantic model per data file, declared once.
+
+JSON Schemas under schema/ are generated from these classes (`edition schema`), so
+editors autocomplete and flag mistakes while typing. Every model forbids unknown
+fields: a typo such as `defintion` is an error, not a silently ignored key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="小写字母、数字和连字符")]
+Text = Annotated[str, Field(min_length=1)]
+VARIANTS = ("zh-Hant-TW", "zh-Hant-HK")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Quote(Model):
+    """A W3C text-quote selector: `exact`, with `prefix`/`suffix` only where needed."""
+
+    exact: Text
+    prefix: str = ""
+    suffix: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"exact": value} if isinstance(value, str) else value
+
+
+_QUOTE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1, "description": "原文中的引文（exact）"},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["exact"],
+            "properties": {
+                "exact": {"type": "string", "minLength": 1, "description": "引文本身"},
+                "prefix": {"type": "string", "description": "紧接在引文之前的文字（仅当引文不唯一时）"},
+                "suffix": {"type": "string", "description": "紧接在引文之后的文字（仅当引文不唯一时）"},
+            },
+        },
+    ]
+}
+QuoteField = Annotated[Quote, WithJsonSchema(_QUOTE_SCHEMA)]
+
+
+# --- categories.yml -----------------------------------------------------------------
+
+
+class Category(Model):
+    name: Text
+    description: str = ""
+
+
+class CategoriesFile(Model):
+    categories: list[Category] = Field(min_length=1)
+
+
+# --- edition.yml --------------------------------------------------------------------
+
+
+class PageRef(Model):
+    id: Slug
+    source: Text = Field(description="原文文件，相对于 data/ 的路径")
+    paper: Text = Field(description="报纸名称")
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    title: Text
+
+
+class EditionFile(Model):
+    title: Text
+    description: Text
+    pages: list[PageRef] = Field(min_length=1)
+
+
+# --- <page>/structure.yml -----------------------------------------------------------
+
+BLOCK_TYPES = (
+    "kicker", "series", "deck", "headline", "subheadline",
+    "byline", "section", "subhead", "paragraph", "caption",
+)
+
+
+class Credit(Model):
+    role: Literal["首席记者", "记者", "驻沪记者", "通讯员", "实习生", "摄影记者"]
+    name: Text
+
+
+class Block(Model):
+    """One block of an article: give exactly one type key, quoting the block's first words."""
+
+    kicker: QuoteField | None = Field(None, description="肩题、栏目名或报头")
+    series: QuoteField | None = Field(None, description="系列报道标记")
+    deck: QuoteField | None = Field(None, description="引题或提要")
+    headline: QuoteField | None = Field(None, description="主标题")
+    subheadline: QuoteField | None = Field(None, description="副题")
+    byline: QuoteField | None = Field(None, description="署名行")
+    section: QuoteField | None = Field(None, description="小标题（一级）")
+    subhead: QuoteField | None = Field(None, description="小标题下的提要或二级小标题")
+    paragraph: QuoteField | None = Field(None, description="正文段落")
+    caption: QuoteField | None = Field(None, description="图片说明（照片未收录）")
+    id: Slug | None = Field(None, description="小标题的锚点；缺省时由拼音生成")
+    credits: list[Credit] = Field(default_factory=list, description="署名：角色与姓名")
+    dateline: str | None = Field(None, description="段首电头，如 本报8月16日讯")
+
+    @model_validator(mode="after")
+    def _one_type(self) -> Block:
+        given = [t for t in BLOCK_TYPES if getattr(self, t) is not None]
+        if len(given) != 1:
+            raise ValueError(f"a block has exactly one of {', '.join(BLOCK_TYPES)}; found {given or 'none'}")
+        return self
+
+    @property
+    def type(self) -> str:
+        return next(t for t in BLOCK_TYPES if getattr(self, t) is not None)
+
+    @property
+    def start(self) -> Quote:
+        quote = getattr(self, self.type)
+        assert isinstance(quote, Quote)
+        return quote
+
+
+class Article(Model):
+    id: Slug
+    summary: Text = Field(description="一句话摘要，供首页使用")
+    blocks: list[Block] = Field(min_length=1)
+
+
+class Repair(Model):
+    """A recorded editorial repair: where, what and why."""
+
+    id: Slug
+    kind: Literal["join", "split", "emend"]
+    before: Text = Field(description="修复点之前紧邻的原文")
+    after: str = Field("", description="修复点之后紧邻的原文")
+    insert: str = Field("", description="emend：补入的文字")
+    reason: Text
+
+
+class StructureFile(Model):
+    articles: list[Article] = Field(min_length=1)
+    repairs: list[Repair] = Field(default_factory=list)
+
+
+# --- glossary.yml -------------------------------------------------------------------
+
+
+class Source(Model):
+    title: Text
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
+
+
+class Pointer(Model):
+    article: Slug
+    quote: QuoteField
+
+
+class Term(Model):
+    id: Slug
+    term: Text
+    aliases: list[Text] = Field(default_factory=list)
+    category: Text
+    definition: Text
+    english: str | None = None
+    pinyin: str | None = Field(None, description="仅在自动拼音有误（多音字）时填写")
+    explained_in: Pointer | None = Field(None, description="文中对该词的解释之处")
+    sources: list[Source] = Field(default_factory=list)
+
+
+class GlossaryFile(Model):
+    terms: list[Term] = Field(min_length=1)
+
+
+# --- <page>/figures.yml -------------------------------------------------------------
+
+Qualifier = Literal["exact", "approx", "nearly", "more_than", "at_least"]
+FigureKind = Literal["result", "target", "deadline", "share", "growth", "ratio", "price", "rank", "duration"]
+
+
+class Figure(Model):
+    id: Slug
+    article: Slug
+    quote: QuoteField
+    value: float | None = None
+    unit: str | None = None
+    qualifier: Qualifier = "exact"
+    measures: Text
+    period: Text
+    kind: FigureKind
+    category: Text
+    related: list[Slug] = Field(default_factory=list)
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")] | None = None
+
+
+class Ignore(Model):
+    article: Slug
+    quote: QuoteField
+    reason: Text
+
+
+class FiguresFile(Model):
+    figures: list[Figure] = Field(default_factory=list)
+    ignore: list[Ignore] = Field(default_factory=list)
+
+
+# --- <page>/notes.yml ---------------------------------------------------------------
+
+
+class Note(Model):
+    id: Slug
+    article: Slug
+    quote: QuoteField
+    text: Text
+
+
+class NotesFile(Model):
+    notes: list[Note] = Field(default_factory=list)
+
+
+# --- variants.yml -------------------------------------------------------------------
+
+
+class VariantSettings(Model):
+    taiwan_vocabulary: bool = Field(False, description="true：台湾版同时替换用语（s2twp）")
+
+
+class Rule(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    phrase: Text
+    zh_Hant_TW: Text = Field(alias="zh-Hant-TW")
+    zh_Hant_HK: Text = Field(alias="zh-Hant-HK")
+    reason: Text
+    article: Slug | None = None
+    quote: QuoteField | None = None
+
+    def form(self, variant: str) -> str:
+        return self.zh_Hant_TW if variant == "zh-Hant-TW" else self.zh_Hant_HK
+
+
+class VariantsFile(Model):
+    settings: VariantSettings = VariantSettings()
+    rules: list[Rule] = Field(default_factory=list)
+
+
+FILE_MODELS: dict[str, type[Model]] = {
+    "categories": CategoriesFile,
+    "edition": EditionFile,
+    "structure": StructureFile,
+    "glossary": GlossaryFile,
+    "figures": FiguresFile,
+    "notes": NotesFile,
+    "variants": VariantsFile,
+}

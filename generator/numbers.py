@@ -1,0 +1,46 @@
+"""Numbers on the page: how a figure is described, and which numbers lack a figure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Figure
+
+QUALIFIER = {"exact": "", "approx": "约", "nearly": "接近", "more_than": "超过", "at_least": "不少于"}
+KIND = {"result": "实绩", "target": "目标", "deadline": "时限", "share": "占比/比率", "growth": "增长率",
+        "ratio": "倍数", "price": "价格", "rank": "名次", "duration": "时长"}
+
+# Arabic numbers, and Chinese numerals followed by a measure word (六成, 两台, 十三年, 三分之一, 第一).
+NUMBER = re.compile(
+    r"\d+(?:\.\d+)?"
+    r"|第?[〇一二两三四五六七八九十百千]+(?:分之[一二三四五六七八九十]+"
+    r"|(?=[个项家台位类条件成级期批年月日天倍次张处所名人户亩路座字大套种届]))"
+)
+
+
+def format_value(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) >= 1 else f"{value:g}"
+
+
+def normalised(fig: Figure) -> str:
+    if fig.kind == "deadline":
+        return fig.date or ""
+    assert fig.value is not None
+    unit = fig.unit or ""
+    return f"{QUALIFIER[fig.qualifier]}{format_value(fig.value)}{'' if unit == '%' else ' '}{unit}".strip()
+
+
+def describe_figure(fig: Figure) -> str:
+    return f"{fig.measures}｜{normalised(fig)}｜{fig.period}｜{KIND[fig.kind]}"
+
+
+@dataclass(frozen=True)
+class NumberToken:
+    article: str
+    block: str  # block anchor
+    start: int
+    text: str
+    context: str

@@ -1,0 +1,83 @@
+"""The MkDocs adapter: hands the generated pages to MkDocs. The logic lives in the core."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .diagnostics import InvalidData
+from .site import GeneratedSite, NavItem, generate
+
+log = logging.getLogger("mkdocs.plugins.edition")
+
+
+class EditionConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    variant = opt.Type(str, default="zh-Hans")  # which script edition this build makes
+    repository = opt.Type(str, default="")  # owner/name on GitHub, for the edit buttons
+
+
+class EditionPlugin(BasePlugin[EditionConfig]):
+    site: GeneratedSite | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # Everything is validated here, before MkDocs cleans site_dir: an invalid edit
+        # stops the build with the previous site untouched.
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path).parent
+        try:
+            self.site = generate(root, self.config.variant, self.config.repository)
+        except InvalidData as err:
+            raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
+        for warning in self.site.warnings:
+            log.warning(warning.format(with_hint=False))
+        variant = self.site.variant
+        config.theme["language"] = variant.theme_language
+        config.site_name = self.site.title
+        config.nav = [_nav(item) for item in self.site.nav]
+        config.extra["edition"] = {
+            "variant": variant.code,
+            "folder": variant.folder,
+            "variants": [{"code": v.code, "folder": v.folder, "label": v.label} for v in self.site.variants],
+            "labels": self.site.labels,
+        }
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        for page in self.site.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any] | None:
+        # The edit button opens the data file behind the page, not the generated Markdown.
+        if self.site is None:
+            return None
+        source = next((p for p in self.site.pages if p.path == page.file.src_uri), None)
+        if source is not None and self.config.repository:
+            page.edit_url = f"https://github.com/{self.config.repository}/edit/main/{source.edit_path}"
+        elif source is not None:
+            page.edit_url = None
+        return context
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(Path(config.config_file_path).parent / "data"))
+        return server
+
+
+def _nav(item: NavItem) -> dict[str, Any]:
+    if item.children:
+        return {item.title: [_nav(c) for c in item.children]}
+    return {item.title: item.path}

@@ -1,0 +1,88 @@
+"""Everything one edition of the site needs, from the data, without MkDocs.
+
+`generate()` is the whole pure pipeline: load → validate → anchor → render → convert.
+The MkDocs plugin only hands its result to MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchor import build_edition
+from .convert import SIMPLIFIED, Converters, Variant
+from .diagnostics import Diagnostic, Diagnostics
+from .document import Edition
+from .load import DataSet
+from .models import Rule, VariantsFile
+from .render import ABOUT, DIAGNOSTICS, FIGURES, GLOSSARY, HOME, RenderedPage, SiteLinks, article_path, render_edition
+from .variants_page import variant_rules_html
+
+
+LABELS = {
+    "script": "选择字体版本", "terms": "词条标注", "figures": "数字标注", "repairs": "修复标记",
+    "open_term": "查看词条 →", "open_figure": "查看数字表 →",
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    path: str = ""
+    children: tuple[NavItem, ...] = ()
+
+
+@dataclass
+class GeneratedSite:
+    variant: Variant
+    variants: tuple[Variant, ...]
+    pages: list[RenderedPage]
+    nav: list[NavItem]
+    title: str
+    labels: dict[str, str]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def load_variants(root: Path) -> tuple[list[Rule], bool]:
+    from .load import load_model
+
+    diags = Diagnostics(root)
+    loaded = load_model(root, "data/variants.yml", VariantsFile, "variants", diags, required=False)
+    if loaded is None:
+        return [], False
+    return list(loaded.model.rules), loaded.model.settings.taiwan_vocabulary
+
+
+def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "",
+             converters: Converters | None = None) -> GeneratedSite:
+    """Build one edition's pages in memory. Raises InvalidData listing every problem."""
+    edition, diags = build_edition(root)
+    rules, tw_vocab = load_variants(root)
+    converters = converters or Converters(rules, tw_vocab)
+    variant = next(v for v in converters.variants if v.code == variant_code)
+
+    def conv(text: str, scope: str = "") -> str:
+        return converters.convert(variant.code, text, scope)
+
+    rendered = render_edition(edition, SiteLinks(repository), labels=conv,
+                              variant_rules=variant_rules_html(rules))
+    pages = [RenderedPage(p.path, conv(p.markdown, p.scope), p.edit_path, p.scope) for p in rendered]
+    labels = {key: conv(text) for key, text in LABELS.items()}
+    return GeneratedSite(variant, converters.variants, pages, _nav(edition, conv), conv(edition.title),
+                         labels, diags.warnings)
+
+
+def _nav(edition: Edition, conv: object) -> list[NavItem]:
+    assert callable(conv)
+    items = [NavItem(conv("版面"), HOME)]
+    for page in edition.pages:
+        children = tuple(NavItem(conv(a.headline, a.id), article_path(a)) for a in page.articles)
+        label = f"{page.ref.paper} {page.ref.date}"
+        items.append(NavItem(conv(label), children=children))
+    items += [NavItem(conv("术语表"), GLOSSARY), NavItem(conv("关键数字"), FIGURES),
+              NavItem(conv("关于本版"), children=(NavItem(conv("关于本版"), ABOUT),
+                                                  NavItem(conv("检查信息代码"), DIAGNOSTICS)))]
+    return items
+
+
+__all__ = ["GeneratedSite", "NavItem", "generate", "DataSet"]

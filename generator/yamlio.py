@@ -1,0 +1,167 @@
+"""Read annotation YAML strictly, keeping the line and column of every value.
+
+PyYAML accepts duplicate keys, tabs in odd places, YAML 1.1 booleans and dates; an
+annotator's typo must not pass silently, so files are checked byte by byte first and
+parsed through the node graph, where every key and value still has its position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostics, Location
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a parsed file stands."""
+
+    path: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, key: PathKey, *, prefer_key: bool = False) -> Location:
+        """The location of `key`, or of its nearest parent that has one."""
+        probe = tuple(key)
+        while True:
+            table = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+            for t in table:
+                if probe in t:
+                    line, col = t[probe]
+                    return Location(self.path, line, col)
+            if not probe:
+                return Location(self.path, 1, 1)
+            probe = probe[:-1]
+
+
+@dataclass
+class YamlDoc:
+    path: str
+    data: Any
+    positions: Positions
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1 timestamps: dates stay text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+SCHEMA_LINE = "# yaml-language-server: $schema={schema}"
+
+
+def check_bytes(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
+    """Return the text if the file's bytes are acceptable; report every problem."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        diags.add(Location(rel, 1, 1), "F002")
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        diags.add(Location(rel, line, col), "F001", detail=f"byte 0x{raw[err.start]:02x}")
+        return None
+    if not text.strip():
+        diags.add(Location(rel, 1, 1), "F005")
+        return None
+    for n, line in enumerate(text.split("\n"), start=1):
+        if line.endswith("\r"):
+            diags.add(Location(rel, n, len(line)), "F003")
+        tab = line.find("\t")
+        if tab >= 0:
+            diags.add(Location(rel, n, tab + 1), "F004")
+    return text
+
+
+def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = None) -> YamlDoc | None:
+    """Parse one annotation file; None (with diagnostics) if it cannot be read."""
+    if not path.is_file():
+        diags.add(Location(rel, 1, 1), "F006", detail=rel)
+        return None
+    before = len(diags.errors)
+    text = check_bytes(path.read_bytes(), rel, diags)
+    if text is None or len(diags.errors) > before:
+        return None
+    if schema is not None:
+        expected = SCHEMA_LINE.format(schema=schema)
+        if text.split("\n", 1)[0].rstrip() != expected:
+            diags.add(Location(rel, 1, 1), "F007", detail=expected)
+    try:
+        _reject_unsupported(text, rel, diags)
+        if len(diags.errors) > before:
+            return None
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = " ".join(str(x) for x in (err.context, err.problem) if x)
+        diags.add(Location(rel, line, col), "Y001", detail=detail)
+        return None
+    except yaml.YAMLError as err:
+        diags.add(Location(rel, 1, 1), "Y001", detail=str(err))
+        return None
+    if node is None:
+        diags.add(Location(rel, 1, 1), "F005")
+        return None
+    positions = Positions(rel)
+    try:
+        data = _build(node, (), positions, rel, diags)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        diags.add(Location(rel, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
+                  "Y003", detail=str(err.problem))
+        return None
+    return YamlDoc(rel, data, positions)
+
+
+def _reject_unsupported(text: str, rel: str, diags: Diagnostics) -> None:
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        where = Location(rel, mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            diags.add(where, "Y003", detail=f"alias *{event.anchor}")
+        elif getattr(event, "anchor", None):
+            diags.add(where, "Y003", detail=f"anchor &{event.anchor}")
+        elif _explicit_tag(event):
+            diags.add(where, "Y003", detail=f"tag {event.tag}")
+
+
+def _explicit_tag(event: yaml.Event) -> bool:
+    tag = getattr(event, "tag", None)
+    implicit = getattr(event, "implicit", True)
+    if tag is None:
+        return False
+    return not any(implicit) if isinstance(implicit, tuple) else not implicit
+
+
+_CONSTRUCTOR = _Loader("")
+
+
+def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diagnostics) -> Any:
+    pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            key = _CONSTRUCTOR.construct_object(knode, deep=True)
+            key = str(key)
+            kpos = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+            if key in out:
+                diags.add(Location(rel, *kpos), "Y002", detail=key)
+                continue
+            pos.keys[path + (key,)] = kpos
+            out[key] = _build(vnode, path + (key,), pos, rel, diags)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(v, path + (i,), pos, rel, diags) for i, v in enumerate(node.value)]
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
