@@ -1,0 +1,1 @@
+"""The annotated edition: data in, Markdown pages out (the MkDocs adapter is plugin.py)."""
