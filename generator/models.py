@@ -216,7 +216,7 @@ class FiguresFile(Model):
 
 class Note(Model):
     id: Slug
-    article: Slug
+    article: Slug | None = Field(None, description="限定在一篇文章内查找引文（可选）")
     quote: QuoteField
     text: Text
 

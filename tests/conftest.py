@@ -1,0 +1,39 @@
+"""Shared fixtures: a scratch copy of the repository, and one full build per test session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("data", "docs", "overrides", "mkdocs.yml", "schema")
+
+
+def copy_repo(dest: Path) -> Path:
+    """The parts of the repository a build reads, copied so a test may change them."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """site/ and dist/ of the real data, built once with every edition and the zip."""
+    from generator.sitebuild import build_all
+
+    root = copy_repo(tmp_path_factory.mktemp("build") / "repo")
+    build_all(root)
+    yield root

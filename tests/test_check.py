@@ -1,0 +1,185 @@
+"""Every kind of bad input is rejected with path:line:col and a code, never a traceback."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+STRUCTURE = "data/20210816/structure.yml"
+GLOSSARY = "data/glossary.yml"
+FIGURES = "data/20210816/figures.yml"
+
+
+def run_check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["--root", str(root), "check"])
+    out = capsys.readouterr().out
+    assert "Traceback" not in out
+    return code, out
+
+
+def edit(root: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(root: Path, rel: str, needle: str) -> int:
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def assert_reported(out: str, rel: str, code: str, line: int | None = None) -> None:
+    pattern = rf"^{re.escape(rel)}:(\d+):(\d+): {code} "
+    hits = [m for m in re.finditer(pattern, out, re.M)]
+    assert hits, f"no {code} for {rel} in:\n{out}"
+    if line is not None:
+        assert any(int(m.group(1)) == line for m in hits), f"{code} not at line {line}:\n{out}"
+
+
+def test_real_data_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
+    assert "ok: 1 page(s), 5 articles" in out
+
+
+def test_malformed_yaml(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, GLOSSARY, "  - id: chengshi-yunnao", "  - id: [chengshi-yunnao")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, GLOSSARY, "Y001")
+
+
+def test_duplicate_key(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, GLOSSARY, "    term: 城市云脑\n", "    term: 城市云脑\n    term: 云脑\n")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, GLOSSARY, "Y002", line_of(repo, GLOSSARY, "    term: 云脑"))
+
+
+def test_unknown_field_typo(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, GLOSSARY, "    definition:", "    defintion:")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, GLOSSARY, "V002", line_of(repo, GLOSSARY, "defintion"))
+    assert "defintion" in out
+
+
+def test_missing_required_field(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, "    measures: 第三方评估涉及的部门\n", "")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, FIGURES, "V001")
+    assert "measures" in out
+
+
+def test_wrong_type(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, "    value: 34\n", "    value: [34]\n")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, FIGURES, "V003", line_of(repo, FIGURES, "value: [34]"))
+
+
+def test_empty_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / GLOSSARY).write_text("", encoding="utf-8")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, GLOSSARY, "F005", 1)
+
+
+@pytest.mark.parametrize(("mutate", "code_"), [
+    (lambda b: b"\xef\xbb\xbf" + b, "F002"),
+    (lambda b: b.replace(b"\n", b"\r\n"), "F003"),
+    (lambda b: b.replace(b"    term: ", b"    term:\t", 1), "F004"),
+    (lambda b: b.replace("城市云脑".encode(), b"\xff\xfe", 1), "F001"),
+])
+def test_bytes(repo: Path, capsys: pytest.CaptureFixture[str], mutate, code_: str) -> None:  # type: ignore[no-untyped-def]
+    path = repo / GLOSSARY
+    path.write_bytes(mutate(path.read_bytes()))
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, GLOSSARY, code_)
+
+
+def test_duplicate_id(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, "  - id: pinggu-qushi\n", "  - id: pinggu-bumen\n")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, FIGURES, "R001")
+
+
+def test_reference_to_unknown_id(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, "related: [pinggu-qushi,", "related: [pinggu-qushii,")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, FIGURES, "R002")
+    assert "pinggu-qushii" in out
+
+
+def test_quote_not_in_source(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, STRUCTURE, "      - paragraph: 对标上海、杭州等先进城市", "      - paragraph: 对标北京等先进城市")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, STRUCTURE, "A001", line_of(repo, STRUCTURE, "对标北京等先进城市"))
+    assert "对标北京等先进城市" in out
+
+
+def test_ambiguous_quote_lists_candidates(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, '    quote: "34个"\n', '    quote: "个"\n')
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, FIGURES, "A002")
+    assert "[个]" in out  # candidates are shown with their context
+
+
+def test_overlapping_spans_that_cannot_nest(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "data/20210816/notes.yml").write_text(
+        "# yaml-language-server: $schema=../../schema/notes.schema.json\n"
+        "notes:\n  - id: cross\n    article: shuzi-qingdao\n    quote: 部门、10\n    text: 跨越两个数字\n",
+        encoding="utf-8")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert "A005" in out
+
+
+def test_anchor_across_article_boundary(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "data/20210816/notes.yml").write_text(
+        "# yaml-language-server: $schema=../../schema/notes.schema.json\n"
+        "notes:\n  - id: across\n    quote: \"见效。\\n\\n找准服务\"\n    text: 跨文章\n",
+        encoding="utf-8")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, "data/20210816/notes.yml", "A004")
+
+
+def test_unrecorded_join_is_an_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, STRUCTURE, "  - id: join-3980\n", "  - id: join-3980x\n")
+    text = (repo / STRUCTURE).read_text(encoding="utf-8")
+    start = text.index("  - id: join-3980x")
+    end = text.index("  - id: join-muqian")
+    (repo / STRUCTURE).write_text(text[:start] + text[end:], encoding="utf-8")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, STRUCTURE, "S002")
+
+
+def test_all_problems_in_one_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, GLOSSARY, "    definition:", "    defintion:")
+    edit(repo, FIGURES, "    value: 34\n", "    value: [34]\n")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert "V002" in out and "V003" in out
+
+
+def test_javascript_link_rejected(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (repo / GLOSSARY).read_text(encoding="utf-8")
+    text = text.replace("  - id: chengshi-yunnao\n",
+                        "  - id: chengshi-yunnao\n    sources:\n      - title: x\n        url: javascript:alert(1)\n", 1)
+    (repo / GLOSSARY).write_text(text, encoding="utf-8")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, GLOSSARY, "V005")
