@@ -8,6 +8,7 @@ scripts.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import posixpath
 import re
@@ -158,8 +159,13 @@ def _article(edition: Edition, page: Page, article: Article, labels: Callable[[s
     def body(block: Block) -> Markup:
         return Markup(render_block_text(block, ctx))
 
+    def heading(block: Block) -> Markup:
+        # Headings carry only repair marks: no popover links in headings or in the table of contents.
+        repairs = tuple(m for m in block.marks if m.kind == "repair")
+        return Markup(render_block_text(dataclasses.replace(block, marks=repairs), ctx))
+
     return ENV.get_template("article.md.j2").render(
-        edition=edition, page=page, article=article, body=body, minutes=reading_minutes(article),
+        edition=edition, page=page, article=article, body=body, heading=heading, minutes=reading_minutes(article),
         home=href(src, HOME), about=href(src, ABOUT, "repairs"))
 
 
