@@ -65,17 +65,20 @@
   }
 
   function wire(el) {
-    var touched = false;
+    var touched = false, shownBefore = false;
     el.addEventListener("mouseenter", function () { show(el); });
     el.addEventListener("mouseleave", function () { hide(false); });
     el.addEventListener("focus", function () { show(el); });
     el.addEventListener("blur", function () { hide(false); });
-    el.addEventListener("pointerdown", function (e) { touched = e.pointerType === "touch" || e.pointerType === "pen"; });
+    el.addEventListener("pointerdown", function (e) {
+      touched = e.pointerType === "touch" || e.pointerType === "pen";
+      shownBefore = current === el && !pop.hidden;  // before the tap's own focus event shows it
+    });
     el.addEventListener("click", function (e) {
       var kind = kindOf(el);
       if (kind !== "notes" && hidden(kind)) { e.preventDefault(); return; }
       // On a touch screen the first tap shows the popover; the link in it (or a second tap) opens the entry.
-      if (el.tagName !== "A" || (touched && current !== el)) { e.preventDefault(); show(el); }
+      if (el.tagName !== "A" || (touched && !shownBefore)) { e.preventDefault(); show(el); }
       touched = false;
     });
   }

@@ -1,0 +1,180 @@
+"""The built site in a real Chromium (Debian's package, driven by Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTICLE = "20210816/shuzi-qingdao/index.html"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def bundle(built: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    dest = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(built / "dist/qingdao-edition-offline.zip") as zf:
+        zf.extractall(dest)
+    return (dest / "qingdao-edition-offline").as_uri() + "/"
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request: pytest.FixtureRequest) -> str:
+    return request.getfixturevalue("server" if request.param == "http" else "bundle")
+
+
+class Watch:
+    """Console errors and every request that leaves the site."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:", "about:"))
+                else self.outside.append(r.url))
+
+    def assert_clean(self) -> None:
+        assert self.errors == []
+        assert self.outside == []
+
+
+@pytest.fixture
+def page(browser: Browser, base: str) -> Iterator[tuple[Page, Watch]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg, base)
+    yield pg, watch
+    context.close()
+
+
+def test_term_popover_by_hover_focus_and_escape(page: tuple[Page, Watch], base: str) -> None:
+    pg, watch = page
+    pg.goto(base + ARTICLE)
+    term = pg.locator('a[data-annotation="term"][data-id="chengshi-yunnao"]').first
+    popover = pg.locator("#ed-popover")
+    term.hover()
+    popover.wait_for(state="visible")
+    assert "城市云脑" in popover.inner_text()
+    assert term.get_attribute("aria-describedby") == "ed-popover"
+    assert popover.get_attribute("role") == "tooltip"
+    pg.mouse.move(0, 0)
+    popover.wait_for(state="hidden")
+    term.focus()
+    popover.wait_for(state="visible")
+    pg.keyboard.press("Escape")
+    popover.wait_for(state="hidden")
+    watch.assert_clean()
+
+
+def test_figure_popover_by_focus_and_enter_opens_its_entry(page: tuple[Page, Watch], base: str) -> None:
+    pg, watch = page
+    pg.goto(base + ARTICLE)
+    fig = pg.locator('a[data-annotation="figure"][data-id="pinggu-bumen"]')
+    fig.focus()
+    popover = pg.locator("#ed-popover")
+    popover.wait_for(state="visible")
+    assert "第三方评估涉及的部门" in popover.inner_text() and "2021年上半年" in popover.inner_text()
+    pg.keyboard.press("Enter")
+    pg.wait_for_url("**/figures/index.html#pinggu-bumen")
+    watch.assert_clean()
+
+
+def test_tap_shows_popover_first_then_follows(browser: Browser, base: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    watch = Watch(pg, base)
+    pg.goto(base + ARTICLE)
+    term = pg.locator('a[data-annotation="term"][data-id="chengshi-yunnao"]').first
+    term.scroll_into_view_if_needed()
+    term.tap()
+    popover = pg.locator("#ed-popover")
+    popover.wait_for(state="visible")
+    assert pg.url.endswith(ARTICLE)  # the first tap explains, it does not navigate
+    popover.locator("a").tap()
+    pg.wait_for_url("**/glossary/index.html#chengshi-yunnao")
+    watch.assert_clean()
+    context.close()
+
+
+def test_toggles_hide_marks_and_persist(page: tuple[Page, Watch], base: str) -> None:
+    pg, watch = page
+    pg.goto(base + ARTICLE)
+    pg.locator('input[data-kind="terms"]').uncheck()
+    assert "ed-hide-terms" in (pg.locator("html").get_attribute("class") or "")
+    pg.reload()
+    assert not pg.locator('input[data-kind="terms"]').is_checked()
+    assert "ed-hide-terms" in (pg.locator("html").get_attribute("class") or "")
+    term = pg.locator('a[data-annotation="term"]').first
+    term.hover()
+    pg.wait_for_timeout(300)
+    assert pg.locator("#ed-popover").is_hidden()
+    pg.locator('input[data-kind="repairs"]').uncheck()
+    assert pg.locator(".ed-repair-btn").first.is_hidden()
+    pg.locator('input[data-kind="terms"]').check()
+    pg.reload()
+    assert pg.locator('input[data-kind="terms"]').is_checked()
+    watch.assert_clean()
+
+
+def test_switcher_keeps_page_and_paragraph(page: tuple[Page, Watch], base: str) -> None:
+    pg, watch = page
+    pg.goto(base + ARTICLE + "#p3")
+    pg.locator('.ed-switcher a[hreflang="zh-Hant-TW"]').click()
+    pg.wait_for_url("**/zh-tw/" + ARTICLE + "#p3")
+    assert pg.locator("html").get_attribute("lang") == "zh-Hant-TW"
+    assert "數字青島" in pg.locator("#p3").inner_text()
+    pg.locator('.ed-switcher a[hreflang="zh-Hant-HK"]').click()
+    pg.wait_for_url("**/zh-hk/" + ARTICLE + "#p3")
+    pg.locator('.ed-switcher a[hreflang="zh-Hans"]').click()
+    pg.wait_for_url("**/" + ARTICLE + "#p3")
+    assert "/zh-" not in pg.url
+    watch.assert_clean()
+
+
+def test_navigation_and_charts_render(page: tuple[Page, Watch], base: str) -> None:
+    pg, watch = page
+    pg.goto(base + "index.html")
+    pg.locator(".ed-front-link").nth(4).click()
+    pg.wait_for_url("**/keji-jinbu/index.html")
+    pg.goto(base + "figures/index.html")
+    chart = pg.locator("svg.ed-chart").first
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 40
+    watch.assert_clean()
