@@ -18,7 +18,7 @@ from pypinyin import Style, pinyin
 
 from .diagnostics import Diagnostics, InvalidData, Location, short
 from .document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
-from .load import DataSet, Loaded, PageFiles, load_all
+from .load import DataSet, PageFiles, load_all
 from .models import Figure, Note, PageRef, Quote, Term
 from .segment import RawArticle, context, segment
 from .yamlio import Positions
@@ -69,12 +69,12 @@ class PageText:
                 starts.append(at)
                 at += len(b.text) + 1
             self.block_starts[a.model.id] = starts
-        self.page = "\n\n".join(self.texts[a] for a in self.articles)
-        self.article_offsets = {}
+        self.page = "\n\n".join(self.texts[aid] for aid in self.articles)
+        self.article_offsets: dict[str, int] = {}
         at = 0
-        for a in self.articles:
-            self.article_offsets[a] = at
-            at += len(self.texts[a]) + 2
+        for aid in self.articles:
+            self.article_offsets[aid] = at
+            at += len(self.texts[aid]) + 2
 
     def block_of(self, article: str, offset: int) -> tuple[int, int]:
         starts = self.block_starts[article]

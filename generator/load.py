@@ -10,8 +10,14 @@ from pydantic import ValidationError
 
 from .diagnostics import Diagnostics, Location
 from .models import (
-    CategoriesFile, EditionFile, FiguresFile, GlossaryFile, Model, NotesFile,
-    StructureFile, VariantsFile,
+    CategoriesFile,
+    EditionFile,
+    FiguresFile,
+    GlossaryFile,
+    Model,
+    NotesFile,
+    StructureFile,
+    VariantsFile,
 )
 from .yamlio import Positions, YamlDoc, check_bytes, load_yaml
 
@@ -66,10 +72,7 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            out.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
             out.append(part)
         elif isinstance(node, dict) and part not in node and isinstance(part, str) and part.isidentifier():

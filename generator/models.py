@@ -247,7 +247,7 @@ class Rule(Model):
 
 
 class VariantsFile(Model):
-    settings: VariantSettings = VariantSettings()
+    settings: VariantSettings = Field(default_factory=VariantSettings)
     rules: list[Rule] = Field(default_factory=list)
 
 

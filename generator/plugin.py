@@ -10,11 +10,13 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .diagnostics import InvalidData
+from .search import lexicon_script
 from .site import GeneratedSite, NavItem, generate
 
 log = logging.getLogger("mkdocs.plugins.edition")
@@ -60,8 +62,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any] | None:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> TemplateContext | None:
         # The edit button opens the data file behind the page, not the generated Markdown.
         if self.site is None:
             return None
@@ -71,6 +73,15 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         elif source is not None:
             page.edit_url = None
         return context
+
+    @event_priority(-50)  # after the search plugin writes its index, before offline inlines it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not self.config.enabled or self.site is None or not index.is_file():
+            return
+        target = Path(config.site_dir) / "assets" / "search-lexicon.js"
+        target.write_text(lexicon_script(index.read_text(encoding="utf-8"), self.site.variant.code),
+                          encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / "data"))

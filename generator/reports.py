@@ -70,8 +70,8 @@ def uncovered_numbers(edition: Edition, root: Path) -> tuple[list[NumberToken], 
                              diags)
         covered: dict[tuple[str, str], list[tuple[int, int]]] = {}
         for span in spans.values():
-            b, off = text.block_of(span.article, span.start)
-            anchor = next(a for a in page.articles if a.id == span.article).blocks[b].anchor
+            index, off = text.block_of(span.article, span.start)
+            anchor = next(a for a in page.articles if a.id == span.article).blocks[index].anchor
             covered.setdefault((span.article, anchor), []).append((off, off + span.end - span.start))
         for a in page.articles:
             for b in a.blocks:

@@ -9,6 +9,7 @@ character reference, so no extension ever sees it.
 from __future__ import annotations
 
 import re
+
 from markupsafe import Markup
 
 _MD_CHARS = "\\`*_{}[]()#+-.!|<>&$~^=:\"'"
@@ -46,7 +47,8 @@ def rich(value: str) -> Markup:
 
 
 def _emph(value: str) -> str:
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for m in _EMPH.finditer(value):
         out.append(text(value[pos:m.start()]))
         out.append(f"<em>{text(m.group(1))}</em>")

@@ -18,7 +18,6 @@ from .models import Rule, VariantsFile
 from .render import ABOUT, DIAGNOSTICS, FIGURES, GLOSSARY, HOME, RenderedPage, SiteLinks, article_path, render_edition
 from .variants_page import variant_rules_html
 
-
 LABELS = {
     "script": "选择字体版本", "terms": "词条标注", "figures": "数字标注", "repairs": "修复标记",
     "open_term": "查看词条 →", "open_figure": "查看数字表 →",
@@ -85,4 +84,4 @@ def _nav(edition: Edition, conv: object) -> list[NavItem]:
     return items
 
 
-__all__ = ["GeneratedSite", "NavItem", "generate", "DataSet"]
+__all__ = ["DataSet", "GeneratedSite", "NavItem", "generate"]

@@ -65,6 +65,7 @@ def _replace(new: Path, old: Path) -> None:
         shutil.rmtree(trash)
     if old.exists():
         old.rename(trash)
+    old.parent.mkdir(parents=True, exist_ok=True)
     new.rename(old)
     if trash.exists():
         shutil.rmtree(trash)

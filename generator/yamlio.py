@@ -74,10 +74,10 @@ def check_bytes(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
     if not text.strip():
         diags.add(Location(rel, 1, 1), "F005")
         return None
-    for n, line in enumerate(text.split("\n"), start=1):
-        if line.endswith("\r"):
-            diags.add(Location(rel, n, len(line)), "F003")
-        tab = line.find("\t")
+    for n, row in enumerate(text.split("\n"), start=1):
+        if row.endswith("\r"):
+            diags.add(Location(rel, n, len(row)), "F003")
+        tab = row.find("\t")
         if tab >= 0:
             diags.add(Location(rel, n, tab + 1), "F004")
     return text
@@ -117,9 +117,9 @@ def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = Non
     try:
         data = _build(node, (), positions, rel, diags)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
-        diags.add(Location(rel, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
-                  "Y003", detail=str(err.problem))
+        pmark = err.problem_mark
+        where = Location(rel, pmark.line + 1, pmark.column + 1) if pmark is not None else Location(rel)
+        diags.add(where, "Y003", detail=str(err.problem))
         return None
     return YamlDoc(rel, data, positions)
 
@@ -127,13 +127,14 @@ def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = Non
 def _reject_unsupported(text: str, rel: str, diags: Diagnostics) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         mark = event.start_mark
-        where = Location(rel, mark.line + 1, mark.column + 1)
+        where = Location(rel, mark.line + 1, mark.column + 1) if mark is not None else Location(rel)
+        anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
-            diags.add(where, "Y003", detail=f"alias *{event.anchor}")
-        elif getattr(event, "anchor", None):
-            diags.add(where, "Y003", detail=f"anchor &{event.anchor}")
+            diags.add(where, "Y003", detail=f"alias *{anchor}")
+        elif anchor:
+            diags.add(where, "Y003", detail=f"anchor &{anchor}")
         elif _explicit_tag(event):
-            diags.add(where, "Y003", detail=f"tag {event.tag}")
+            diags.add(where, "Y003", detail=f"tag {getattr(event, 'tag', '')}")
 
 
 def _explicit_tag(event: yaml.Event) -> bool:
@@ -158,10 +159,10 @@ def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diag
             if key in out:
                 diags.add(Location(rel, *kpos), "Y002", detail=key)
                 continue
-            pos.keys[path + (key,)] = kpos
-            out[key] = _build(vnode, path + (key,), pos, rel, diags)
+            pos.keys[(*path, key)] = kpos
+            out[key] = _build(vnode, (*path, key), pos, rel, diags)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(v, path + (i,), pos, rel, diags) for i, v in enumerate(node.value)]
+        return [_build(v, (*path, i), pos, rel, diags) for i, v in enumerate(node.value)]
     return _CONSTRUCTOR.construct_object(node, deep=True)
 

@@ -178,3 +178,4 @@ def test_navigation_and_charts_render(page: tuple[Page, Watch], base: str) -> No
     box = chart.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 40
     watch.assert_clean()
+

@@ -177,8 +177,8 @@ def test_all_problems_in_one_run(repo: Path, capsys: pytest.CaptureFixture[str])
 
 def test_javascript_link_rejected(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = (repo / GLOSSARY).read_text(encoding="utf-8")
-    text = text.replace("  - id: chengshi-yunnao\n",
-                        "  - id: chengshi-yunnao\n    sources:\n      - title: x\n        url: javascript:alert(1)\n", 1)
+    bad_source = "    sources:\n      - title: x\n        url: javascript:alert(1)\n"
+    text = text.replace("  - id: chengshi-yunnao\n", "  - id: chengshi-yunnao\n" + bad_source, 1)
     (repo / GLOSSARY).write_text(text, encoding="utf-8")
     code, out = run_check(repo, capsys)
     assert code == 1

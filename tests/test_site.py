@@ -14,7 +14,8 @@ from tests.conftest import ROOT
 
 ARTICLES = ["shuzi-qingdao", "pingan-yancao", "qingting-shangliang", "shanghai-shixun", "keji-jinbu"]
 HEADLINES = ["对标一流，数字青岛发力“6+1”", "找准服务发展的最佳切入点 全力营创一流法治营商环境",
-             "“倾听与商量”第九期协商活动19日举行", "实训过半，第四批赴上海专业实训队", "科技进步让“老式生活方式”彻底告别"]
+             "“倾听与商量”第九期协商活动19日举行",
+             "实训过半，第四批赴上海专业实训队", "科技进步让“老式生活方式”彻底告别"]
 
 
 def soup(path: Path) -> BeautifulSoup:

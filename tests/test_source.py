@@ -1,6 +1,7 @@
 import hashlib
 import importlib
 import pkgutil
+from pathlib import Path
 
 import generator
 from tests.conftest import ROOT
@@ -19,5 +20,5 @@ def test_core_never_imports_mkdocs() -> None:
         if mod.name in adapters or mod.name == "generator.__main__":
             continue
         source = importlib.util.find_spec(mod.name).origin  # type: ignore[union-attr]
-        text = open(source, encoding="utf-8").read()  # noqa: PTH123
+        text = Path(str(source)).read_text(encoding="utf-8")
         assert "import mkdocs" not in text and "from mkdocs" not in text, mod.name

@@ -1,0 +1,39 @@
+"""Builds are reproducible and atomic."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.sitebuild import build_all
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_commit_same_bytes(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1629072000")
+    build_all(built, site=tmp_path / "a" / "site", dist=tmp_path / "a" / "dist")
+    build_all(built, site=tmp_path / "b" / "site", dist=tmp_path / "b" / "dist")
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_failed_build_leaves_previous_site(built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from tests.conftest import copy_repo
+
+    root = copy_repo(tmp_path / "repo")
+    build_all(root)
+    before = digest(root / "site")
+    glossary = root / "data/glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("definition:", "defintion:", 1), encoding="utf-8")
+    from mkdocs.exceptions import MkDocsException
+
+    with pytest.raises(MkDocsException):
+        build_all(root)
+    assert "V002" in caplog.text and "data/glossary.yml:" in caplog.text
+    assert digest(root / "site") == before
+    assert not list(root.glob(".edition-build-*"))
