@@ -179,3 +179,39 @@ def test_navigation_and_charts_render(page: tuple[Page, Watch], base: str) -> No
     assert box is not None and box["width"] > 200 and box["height"] > 40
     watch.assert_clean()
 
+
+
+SEARCHES = [
+    ("", "城市云脑", "shuzi-qingdao"),
+    ("", "云脑", "shuzi-qingdao"),  # a shorter word inside a longer term
+    ("", "雲腦", "shuzi-qingdao"),  # typed in the other script
+    ("", "程德智", "pingan-yancao"),  # a name
+    ("", "3980个", "shuzi-qingdao"),  # a number with its unit
+    ("", "倾听与商量", "qingting-shangliang"),
+    ("", "无人机", "keji-jinbu"),
+    ("zh-tw/", "雲腦", "shuzi-qingdao"),
+    ("zh-tw/", "云脑", "shuzi-qingdao"),
+    ("zh-hk/", "實訓", "shanghai-shixun"),
+    ("zh-hk/", "实训", "shanghai-shixun"),
+]
+
+
+@pytest.mark.parametrize(("edition", "query", "article"), SEARCHES)
+def test_search_finds_the_article(browser: Browser, base: str, edition: str, query: str, article: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg, base)
+    pg.goto(base + edition + "index.html")
+    # A reader types once the page has loaded: wait for the search word list, as a reader would.
+    pg.wait_for_function("window.__edLexicon !== undefined")
+    pg.locator("input.md-search__input").click()
+    pg.locator("input.md-search__input").fill(query)
+    pg.locator("input.md-search__input").press("End")  # Material reads the query on keyup, as after an IME commit
+    hit = pg.locator(f".md-search-result__item a[href*='20210816/{article}/']").first
+    hit.wait_for(state="attached", timeout=15000)
+    for href in pg.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)"):
+        in_tw, in_hk = "/zh-tw/" in href, "/zh-hk/" in href
+        assert (in_tw, in_hk) == (edition == "zh-tw/", edition == "zh-hk/"), href  # this edition only
+    assert pg.locator(".md-search-result mark").count() > 0  # the match is highlighted
+    watch.assert_clean()
+    context.close()

@@ -123,7 +123,8 @@
       while (i < part.length) {
         var n = Math.min(longest, part.length - i);
         while (n > 1 && !words.has(part.substr(i, n).toLowerCase())) n--;
-        out.push(part.substr(i, n));
+        // Every piece is required and matched as a prefix, as the whole query would have been.
+        out.push("+" + part.substr(i, n) + "*");
         i += n;
       }
       return out.join(" ");
