@@ -52,23 +52,50 @@ def load_variants(root: Path) -> tuple[list[Rule], bool]:
     return list(loaded.model.rules), loaded.model.settings.taiwan_vocabulary
 
 
-def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "",
-             converters: Converters | None = None) -> GeneratedSite:
+@dataclass(frozen=True)
+class Prepared:
+    """The script-independent part: validated, anchored and rendered once per data state."""
+
+    edition: Edition
+    pages: list[RenderedPage]
+    converters: Converters
+    warnings: list[Diagnostic]
+
+
+_CACHE: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Prepared] = {}
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    files = sorted(p for p in (root / "data").rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def prepare(root: Path, repository: str = "") -> Prepared:
+    """Load → validate → anchor → render, once while data/ is unchanged (three editions
+    built in one process, or a serve rebuild of an untouched tree, reuse it)."""
+    key = (str(root.resolve()), repository, _fingerprint(root))
+    if key not in _CACHE:
+        edition, diags = build_edition(root)
+        rules, tw_vocab = load_variants(root)
+        pages = render_edition(edition, SiteLinks(repository), variant_rules=variant_rules_html(rules))
+        _CACHE.clear()
+        _CACHE[key] = Prepared(edition, pages, Converters(rules, tw_vocab), diags.warnings)
+    return _CACHE[key]
+
+
+def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "") -> GeneratedSite:
     """Build one edition's pages in memory. Raises InvalidData listing every problem."""
-    edition, diags = build_edition(root)
-    rules, tw_vocab = load_variants(root)
-    converters = converters or Converters(rules, tw_vocab)
+    prepared = prepare(root, repository)
+    converters = prepared.converters
     variant = next(v for v in converters.variants if v.code == variant_code)
 
     def conv(text: str, scope: str = "") -> str:
         return converters.convert(variant.code, text, scope)
 
-    rendered = render_edition(edition, SiteLinks(repository), labels=conv,
-                              variant_rules=variant_rules_html(rules))
-    pages = [RenderedPage(p.path, conv(p.markdown, p.scope), p.edit_path, p.scope) for p in rendered]
+    pages = [RenderedPage(p.path, conv(p.markdown, p.scope), p.edit_path, p.scope) for p in prepared.pages]
     labels = {key: conv(text) for key, text in LABELS.items()}
-    return GeneratedSite(variant, converters.variants, pages, _nav(edition, conv), conv(edition.title),
-                         labels, diags.warnings)
+    return GeneratedSite(variant, converters.variants, pages, _nav(prepared.edition, conv),
+                         conv(prepared.edition.title), labels, prepared.warnings)
 
 
 def _nav(edition: Edition, conv: object) -> list[NavItem]:

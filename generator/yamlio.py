@@ -47,7 +47,12 @@ class YamlDoc:
     positions: Positions
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C scanner when present (it is in the PyPI wheels): ten times faster than the
+# pure-Python one, and its nodes carry the same line and column marks.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without YAML 1.1 timestamps: dates stay text."""
 
 
@@ -145,7 +150,8 @@ def _explicit_tag(event: yaml.Event) -> bool:
     return not any(implicit) if isinstance(implicit, tuple) else not implicit
 
 
-_CONSTRUCTOR = _Loader("")
+_CONSTRUCTOR = yaml.SafeLoader("")
+_CONSTRUCTOR.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
 def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diagnostics) -> Any:
