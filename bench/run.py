@@ -1,0 +1,169 @@
+"""Benchmarks (not tests): build times, core time, serve rebuild, scaling, peak memory.
+
+Run with `make bench` (or `.venv/bin/python bench/run.py [--sizes 10,100,1000]`).
+Prints one table; copy it into BENCHMARKS.md together with this command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+COPIED = ("data", "docs", "overrides", "mkdocs.yml", "schema")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1629072000"}
+
+
+def copy_repo(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time in seconds and peak resident set in MiB, from /usr/bin/time -v."""
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, env=ENV, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    return wall, (int(rss.group(1)) / 1024 if rss else float("nan"))
+
+
+def floor_site(dest: Path) -> Path:
+    """One page, the same theme, language zh, the project's own environment (jieba included)."""
+    (dest / "docs").mkdir(parents=True)
+    (dest / "docs" / "index.md").write_text("# 空白页\n\n这是一个只有一页的 Material 网站。\n", encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(
+        "site_name: floor\ntheme:\n  name: material\n  language: zh\n  font: false\nplugins:\n  - search\n",
+        encoding="utf-8")
+    return dest
+
+
+def core_ms(repo: Path) -> tuple[float, float]:
+    """Core time in a fresh process (cold: OpenCC dictionaries loaded) and warm, all editions."""
+    code = (
+        "import time,sys;from pathlib import Path;from generator import site;"
+        "root=Path(sys.argv[1]);t=time.perf_counter();"
+        "[site.generate(root,v) for v in ('zh-Hans','zh-Hant-TW','zh-Hant-HK')];"
+        "cold=time.perf_counter()-t;site._CACHE.clear();t=time.perf_counter();"
+        "[site.generate(root,v) for v in ('zh-Hans','zh-Hant-TW','zh-Hant-HK')];"
+        "print(cold*1000,(time.perf_counter()-t)*1000)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(repo)], env=ENV, capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def serve_rebuild(repo: Path) -> float:
+    """Seconds from writing an annotation file to the end of mkdocs serve's rebuild."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=repo, env=ENV, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert proc.stderr is not None
+    try:
+        for line in proc.stderr:
+            if "Serving on" in line:
+                break
+        time.sleep(1.0)
+        glossary = repo / "data" / "glossary.yml"
+        text = glossary.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        glossary.write_text(text.replace("definition: >-", "definition: >-", 1) + "\n", encoding="utf-8")
+        for line in proc.stderr:
+            if "Documentation built in" in line:
+                return time.perf_counter() - start
+        raise SystemExit("mkdocs serve stopped before rebuilding")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def make_series(repo: Path, n: int) -> None:
+    """n pages made from the real one, each with its own id and lightly changed text."""
+    import yaml
+
+    data = repo / "data"
+    source = (data / "source" / "20210816.txt").read_text(encoding="utf-8")
+    edition = yaml.safe_load((data / "edition.yml").read_text(encoding="utf-8"))
+    base_page = edition["pages"][0]
+    pages = []
+    for i in range(n):
+        pid = f"s{i:04d}"
+        # Perturb the text: every copy ends its last paragraph with its own number.
+        text = source.rstrip("\n") + f"（第{i + 1}页）\n"
+        (data / "source" / f"{pid}.txt").write_text(text, encoding="utf-8")
+        shutil.copytree(data / "20210816", data / pid)
+        figures = data / pid / "figures.yml"
+        ftext = figures.read_text(encoding="utf-8")
+        ids = re.findall(r"^  - id: (\S+)$", ftext, re.M) + re.findall(r"\[([^\]]+)\]", ftext)
+        for fid in sorted({x.strip() for group in ids for x in group.split(",")}, key=len, reverse=True):
+            if re.fullmatch(r"[a-z0-9-]+", fid):
+                ftext = re.sub(rf"(?<![a-z0-9-]){re.escape(fid)}(?![a-z0-9-])", f"{fid}-{pid}", ftext)
+        figures.write_text(ftext, encoding="utf-8")
+        pages.append({**base_page, "id": pid, "source": f"source/{pid}.txt", "title": f"{base_page['title']}（{i + 1}）"})
+    shutil.rmtree(data / "20210816")
+    (data / "source" / "20210816.txt").unlink()
+    edition["pages"] = pages
+    head = "# yaml-language-server: $schema=../schema/edition.schema.json\n"
+    (data / "edition.yml").write_text(head + yaml.safe_dump(edition, allow_unicode=True, sort_keys=False),
+                                      encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10,100,1000", help="synthetic series sizes")
+    ap.add_argument("--full-sizes", default="10,100,1000", help="sizes that also get a full site build")
+    args = ap.parse_args()
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
+        tmpdir = Path(tmp)
+        floor = floor_site(tmpdir / "floor")
+        timed([str(BIN / "mkdocs"), "build", "-q"], floor)  # warm the disk cache and jieba's model cache
+        floor_s, floor_rss = timed([str(BIN / "mkdocs"), "build", "-q"], floor)
+        repo = copy_repo(tmpdir / "page")
+        full_s, full_rss = timed([str(BIN / "edition"), "build"], repo)
+        rows += [("empty Material site (1 page, language zh), build", f"{floor_s:.2f} s, peak {floor_rss:.0f} MiB"),
+                 ("full edition: 3 scripts + offline zip (edition build)", f"{full_s:.2f} s, peak {full_rss:.0f} MiB"),
+                 ("ratio full / empty", f"{full_s / floor_s:.2f}×")]
+        cold, warm = core_ms(repo)
+        rows.append(("core: load+validate+anchor+render+convert, 3 scripts", f"{cold:.0f} ms cold, {warm:.0f} ms warm"))
+        rows.append(("mkdocs serve: rebuild after writing data/glossary.yml", f"{serve_rebuild(copy_repo(tmpdir / 'serve')):.2f} s"))
+        full_sizes = {int(x) for x in args.full_sizes.split(",") if x}
+        for n in (int(x) for x in args.sizes.split(",") if x):
+            series = copy_repo(tmpdir / f"series-{n}")
+            make_series(series, n)
+            c_cold, _ = core_ms(series)
+            cell = f"core {c_cold:.0f} ms ({c_cold / n:.1f} ms/page)"
+            if n in full_sizes:
+                s, rss = timed([str(BIN / "edition"), "build"], series)
+                cell += f"; full build {s:.1f} s ({1000 * s / n:.0f} ms/page), peak {rss:.0f} MiB"
+            rows.append((f"series of {n} pages", cell))
+            shutil.rmtree(series)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}")
+    print("| measure | result |\n| --- | --- |")
+    for k, v in rows:
+        print(f"| {k} | {v} |")
+
+
+if __name__ == "__main__":
+    main()
