@@ -19,7 +19,7 @@ from pypinyin import Style, pinyin
 from .diagnostics import Diagnostics, InvalidData, Location, short
 from .document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
 from .load import DataSet, PageFiles, load_all
-from .models import Figure, Note, PageRef, Quote, Term
+from .models import Figure, Note, PageRef, Quote, Rule, Term
 from .segment import RawArticle, context, segment
 from .yamlio import Positions
 
@@ -207,9 +207,12 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
     all_fig_ids: list[tuple[str, Location]] = []
     for i, t in enumerate(terms):
         locations[("term", t.id)] = ("data/glossary.yml", gpos.at(("terms", i)).line)
+    rules = list(data.variants.model.rules) if data.variants else []
+    vpos = data.variants.positions if data.variants else Positions("data/variants.yml")
+    scoped = _occurrence_rules(rules, vpos, diags)
     for ref, files in zip(data.edition.model.pages, data.pages, strict=True):
         page = _assemble_page(ref, files, terms, forms, auto, cat_names, diags, occurrences, locations,
-                              all_fig_ids)
+                              all_fig_ids, scoped)
         if page is not None:
             pages.append(page)
     _check_ids(all_fig_ids, diags)
@@ -255,7 +258,8 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
                    auto: ahocorasick.Automaton | None, cat_names: set[str], diags: Diagnostics,
                    occurrences: dict[tuple[str, str], list[Occurrence]],
                    locations: dict[tuple[str, str], tuple[str, int]],
-                   all_fig_ids: list[tuple[str, Location]]) -> Page | None:
+                   all_fig_ids: list[tuple[str, Location]],
+                   scoped: list[Request]) -> Page | None:
     page_id = ref.id
     if files.structure is None:
         return None
@@ -301,6 +305,7 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
     for i, n in enumerate(notes):
         _check_article(n.article, article_ids, npos.at(("notes", i, "article")), diags)
         requests.append(Request(f"note:{n.id}", n.quote, n.article, npos.at(("notes", i, "quote"))))
+    requests += [r for r in scoped if r.article in article_ids]
     spans = text.resolve([r for r in requests if r.article is None or r.article in article_ids], diags)
     per_block: dict[tuple[str, int], list[Mark]] = defaultdict(list)
     where_of = {r.key: r.where for r in requests}
@@ -351,7 +356,7 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
             )
             blocks.append(block)
             for m in marks:
-                if m.kind == "dateline":
+                if m.kind in ("dateline", "variant"):
                     continue
                 occurrences[(m.kind, m.id)].append(
                     Occurrence(page_id, a.model.id, anchor, block.number, m.start))
@@ -362,7 +367,23 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
                 figures=tuple(figures), notes=tuple(notes), data_dir=f"data/{page_id}")
 
 
-_KIND_ORDER = {"dateline": 0, "note": 1, "term": 2, "figure": 3, "repair": 4}
+_KIND_ORDER = {"dateline": 0, "note": 1, "term": 2, "figure": 3, "variant": 4, "repair": 5}
+
+
+def _occurrence_rules(rules: list[Rule], pos: Positions, diags: Diagnostics) -> list[Request]:
+    """Conversion rules scoped to one occurrence: anchored like every other annotation."""
+    out = []
+    for i, rule in enumerate(rules):
+        if rule.quote is None:
+            continue
+        where = pos.at(("rules", i, "quote"))
+        if rule.article is None:
+            diags.add(where, "C001", detail=rule.phrase, why="a rule with `quote` also needs `article`")
+        elif rule.quote.exact != rule.phrase:
+            diags.add(where, "C001", detail=rule.phrase, why="`quote.exact` must be the rule's phrase")
+        else:
+            out.append(Request(f"variant:{i}", rule.quote, rule.article, where))
+    return out
 
 
 def _check_article(article: str | None, known: set[str], where: Location, diags: Diagnostics) -> None:

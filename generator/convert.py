@@ -11,6 +11,7 @@ scoped to one occurrence is applied to that occurrence as a protected span.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,9 +20,13 @@ from pathlib import Path
 
 import opencc
 
+from . import safe_text
 from .models import Rule
 
 PROTECT_OPEN, PROTECT_CLOSE = "\ue000", "\ue001"
+# An occurrence-scoped rule in rendered text: RULE_OPEN index RULE_SEP original RULE_CLOSE.
+RULE_OPEN, RULE_SEP, RULE_CLOSE = "\ue002", "\ue003", "\ue004"
+_RULE = re.compile(f"{RULE_OPEN}(\\d+){RULE_SEP}(.*?){RULE_CLOSE}", re.S)
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,10 @@ class Converters:
 
     def convert(self, variant: str, text: str, scope: str = "") -> str:
         if variant == SIMPLIFIED.code:
-            return text.replace(PROTECT_OPEN, "").replace(PROTECT_CLOSE, "")
+            return _RULE.sub(r"\2", text).replace(PROTECT_OPEN, "").replace(PROTECT_CLOSE, "")
+        # One occurrence with its own rule: the editors' form passes through OpenCC untouched.
+        text = _RULE.sub(lambda m: PROTECT_OPEN + safe_text.text(self.rules[int(m.group(1))].form(variant))
+                         + PROTECT_CLOSE, text)
         return self._conv[variant].convert(text, scope)
 
     def occurrence_rules(self) -> Iterable[Rule]:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .document import Block, Mark
+from .convert import RULE_CLOSE, RULE_OPEN, RULE_SEP
 from .safe_text import attr, text
 
 Tip = Callable[[Mark], str]
@@ -57,6 +58,8 @@ def _render(src: str, marks: list[Mark], lo: int, hi: int, ctx: InlineContext, i
 def _wrap(m: Mark, inner: str, ctx: InlineContext, inside_link: bool) -> str:
     if m.kind == "dateline":
         return f'<strong class="ed-dateline">{inner}</strong>'
+    if m.kind == "variant":
+        return f"{RULE_OPEN}{m.id}{RULE_SEP}{inner}{RULE_CLOSE}"
     common = f'data-annotation="{m.kind}" data-id="{attr(m.id)}" data-tip="{attr(ctx.tip(m))}"'
     if m.kind in ("term", "figure"):
         return f'<a class="ed-mark ed-{m.kind}" {common} href="{ctx.href(m)}">{inner}</a>'
