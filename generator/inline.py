@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .document import Block, Mark
 from .convert import RULE_CLOSE, RULE_OPEN, RULE_SEP
+from .document import Block, Mark
 from .safe_text import attr, text
 
 Tip = Callable[[Mark], str]
