@@ -215,3 +215,22 @@ def test_search_finds_the_article(browser: Browser, base: str, edition: str, que
     assert pg.locator(".md-search-result mark").count() > 0  # the match is highlighted
     watch.assert_clean()
     context.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+A11Y_PAGES = ["index.html", ARTICLE, "glossary/index.html", "figures/index.html"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_axe_finds_no_violation(browser: Browser, server: str, path: str, scheme: str) -> None:
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `make test`, which runs `npm ci`")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    pg = context.new_page()
+    pg.goto(server + path)
+    pg.add_script_tag(path=str(AXE))
+    result = pg.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                         ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    context.close()
+    assert result == []
