@@ -1,0 +1,75 @@
+"""A series of two pages: a second source page added with data only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generator.sitebuild import build_all
+
+SECOND_PAGE = """
+
+# 城市云脑赋能基层治理
+
+□青岛日报/观海新闻记者 王涛
+
+本报8月17日讯 城市云脑在胶东五市的对接工作持续推进，已接入12个部门的数据。
+"""
+
+STRUCTURE = """# yaml-language-server: $schema=../../schema/structure.schema.json
+articles:
+  - id: yunnao-jiceng
+    summary: 城市云脑对接工作的进展。
+    blocks:
+      - headline: 城市云脑赋能基层治理
+      - byline: □青岛日报/观海新闻记者 王涛
+        credits:
+          - role: 记者
+            name: 王涛
+      - paragraph: 本报8月17日讯 城市云脑在胶东五市
+        dateline: 本报8月17日讯
+"""
+
+FIGURES = """# yaml-language-server: $schema=../../schema/figures.schema.json
+figures:
+  - id: jieru-bumen-p2
+    article: yunnao-jiceng
+    quote: 12个
+    value: 12
+    unit: 个
+    measures: 已接入数据的部门
+    period: 截至2021年8月
+    kind: result
+    category: 城市治理
+"""
+
+
+def add_second_page(root: Path) -> None:
+    data = root / "data"
+    (data / "source" / "20210817.txt").write_text(SECOND_PAGE, encoding="utf-8")
+    (data / "20210817").mkdir()
+    (data / "20210817" / "structure.yml").write_text(STRUCTURE, encoding="utf-8")
+    (data / "20210817" / "figures.yml").write_text(FIGURES, encoding="utf-8")
+    edition = data / "edition.yml"
+    edition.write_text(edition.read_text(encoding="utf-8") + (
+        '  - id: "20210817"\n    source: source/20210817.txt\n    paper: 青岛日报\n'
+        '    date: "2021-08-17"\n    title: 城市云脑赋能基层治理\n'), encoding="utf-8")
+
+
+def test_two_page_series_with_cross_page_backlinks(repo: Path) -> None:
+    add_second_page(repo)
+    build_all(repo)
+    site = repo / "site"
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [h["id"] for h in home.select("h2[id^=page-]")] == ["page-20210816", "page-20210817"]
+    assert len(home.select(".ed-front-headline")) == 6
+    for folder in ("", "zh-tw/", "zh-hk/"):
+        assert (site / folder / "20210817/yunnao-jiceng/index.html").is_file()
+    glossary = BeautifulSoup((site / "glossary/index.html").read_text(encoding="utf-8"), "html.parser")
+    entry = glossary.find(id="chengshi-yunnao")
+    hrefs = [a["href"] for a in entry.select(".ed-backlinks a")]
+    assert any("20210816/shuzi-qingdao/" in h for h in hrefs)
+    assert any(h.endswith("20210817/yunnao-jiceng/index.html#p1") for h in hrefs)
+    figures = BeautifulSoup((site / "figures/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert figures.find(id="jieru-bumen-p2") is not None
