@@ -44,7 +44,10 @@ test: $(TEST_STAMP) browser
 	$(BIN)/pytest -q
 
 bench: $(TEST_STAMP) browser
+	cd bench && npm ci --silent --no-audit --no-fund
 	$(BIN)/python bench/run.py
+	$(BIN)/edition build
+	$(BIN)/python bench/lighthouse.py site
 
 clean:
 	rm -rf site dist .edition-build-*
