@@ -47,16 +47,10 @@ def href(src: str, dest: str, fragment: str = "") -> str:
 
 @dataclass(frozen=True)
 class SiteLinks:
-    """Where the edit button of each page points: the data file behind it."""
+    """Where an annotation's data stands on GitHub (file and line; the page shows an edit button)."""
 
     repository: str  # owner/name on GitHub, or "" when unknown
     branch: str = "main"
-
-    def edit(self, path: str, line: int | None = None) -> str:
-        if not self.repository:
-            return ""
-        anchor = f"#L{line}" if line else ""
-        return f"https://github.com/{self.repository}/edit/{self.branch}/{path}{anchor}"
 
     def view(self, path: str, line: int | None = None) -> str:
         if not self.repository:
@@ -194,7 +188,7 @@ def _glossary(edition: Edition, links: SiteLinks) -> str:
         edition=edition, groups=groups,
         backlinks=lambda t: _backlinks(edition, "term", t.id, GLOSSARY),
         explained=lambda t: _explained(edition, t),
-        edit=lambda t: links.edit(*edition.locations[("term", t.id)]))
+        edit=lambda t: links.view(*edition.locations[("term", t.id)]))
 
 
 def _explained(edition: Edition, term: object) -> dict[str, str] | None:
@@ -227,7 +221,7 @@ def _figures(edition: Edition, links: SiteLinks) -> str:
                     "figure": fig, "article": article,
                     "href": href(FIGURES, article_path(article), occ[0].anchor) if occ else "",
                     "para": f"¶{occ[0].number}" if occ and occ[0].number else "",
-                    "edit": links.edit(*edition.locations[("figure", fig.id)]),
+                    "edit": links.view(*edition.locations[("figure", fig.id)]),
                 })
         if rows:
             groups.append({"name": name, "rows": rows})

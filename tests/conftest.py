@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("data", "docs", "overrides", "mkdocs.yml", "schema")
+EDIT_REPOSITORY = "qingdao-edition/qingdao-edition"
 
 
 def copy_repo(dest: Path) -> Path:
@@ -35,5 +36,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from generator.sitebuild import build_all
 
     root = copy_repo(tmp_path_factory.mktemp("build") / "repo")
-    build_all(root)
+    # As on GitHub Actions, where GITHUB_REPOSITORY names the repository the edit buttons open.
+    patch = pytest.MonkeyPatch()
+    patch.setenv("GITHUB_REPOSITORY", EDIT_REPOSITORY)
+    try:
+        build_all(root)
+    finally:
+        patch.undo()
     yield root

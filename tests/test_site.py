@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from generator.anchor import build_edition
-from tests.conftest import ROOT
+from tests.conftest import EDIT_REPOSITORY, ROOT
 
 ARTICLES = ["shuzi-qingdao", "pingan-yancao", "qingting-shangliang", "shanghai-shixun", "keji-jinbu"]
 HEADLINES = ["对标一流，数字青岛发力“6+1”", "找准服务发展的最佳切入点 全力营创一流法治营商环境",
@@ -188,10 +188,37 @@ def test_offline_zip_holds_every_edition(built: Path) -> None:
         assert f"qingdao-edition-offline/{folder}search/search_index.js" in names
 
 
-@pytest.mark.parametrize("page", ["index.html", "20210816/shuzi-qingdao/index.html"])
-def test_edit_links_point_to_data_files(built: Path, page: str) -> None:
-    # Without a repository configured there is no edit button at all (never a dead link).
-    html = soup(built / f"site/{page}")
-    for a in html.select("a[href*='github.com']"):
-        path = a["href"].split("/edit/main/")[-1].split("#")[0]
-        assert (ROOT / path).is_file(), a["href"]
+def test_every_page_has_an_edit_link_to_an_existing_data_file(built: Path) -> None:
+    prefix = f"https://github.com/{EDIT_REPOSITORY}/edit/main/"
+    pages = sorted((built / "site").glob("**/*.html"))
+    checked = 0
+    for path in pages:
+        if path.name == "404.html":
+            continue
+        html = soup(path)
+        edit = html.select_one("a.md-content__button[href]")
+        assert edit is not None, path
+        href = edit["href"]
+        assert href.startswith(prefix), (path, href)
+        assert (ROOT / href.removeprefix(prefix)).is_file(), (path, href)
+        checked += 1
+    assert checked >= 30
+    article = soup(built / "site/20210816/shuzi-qingdao/index.html").select_one("a.md-content__button")
+    assert article is not None and article["href"].endswith("data/20210816/structure.yml")
+
+
+def test_glossary_entries_and_figures_link_to_their_own_line(built: Path) -> None:
+    glossary = soup(built / "site/glossary/index.html")
+    lines = (ROOT / "data/glossary.yml").read_text(encoding="utf-8").splitlines()
+    for entry in glossary.select("section.ed-entry"):
+        link = entry.select_one(".ed-edit a")
+        assert link is not None, entry["id"]
+        line = int(link["href"].rsplit("#L", 1)[1])
+        assert lines[line - 1].strip().replace('"', '') == f"- id: {entry['id']}", (entry["id"], line)
+    figures = soup(built / "site/figures/index.html")
+    flines = (ROOT / "data/20210816/figures.yml").read_text(encoding="utf-8").splitlines()
+    rows = figures.select("table.ed-figures tbody tr")
+    for row in rows:
+        link = row.select_one("a.ed-edit")
+        assert link is not None and "/blob/main/data/20210816/figures.yml#L" in link["href"], row["id"]
+        assert flines[int(link["href"].rsplit("#L", 1)[1]) - 1].strip() == f"- id: {row['id']}"
