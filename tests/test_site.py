@@ -6,7 +6,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup, Tag
 
 from generator.anchor import build_edition
