@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .diagnostics import InvalidData
+from .diagnostics import Diagnostics, InvalidData, Location
+from .document import Edition
 
 
 def cmd_check(root: Path, _: argparse.Namespace) -> int:
@@ -26,12 +27,31 @@ def cmd_check(root: Path, _: argparse.Namespace) -> int:
         errors, warnings = len(err.diagnostics.errors), len(err.diagnostics.warnings)
         print(f"\n{errors} error(s), {warnings} warning(s).")
         return 1
+    review_checks(root, edition, diags)
     if diags.items:
         print(diags.report())
+    if diags.errors:
+        print(f"\n{len(diags.errors)} error(s), {len(diags.warnings)} warning(s).")
+        return 1
     articles = sum(len(p.articles) for p in edition.pages)
     print(f"ok: {len(edition.pages)} page(s), {articles} articles, {len(edition.terms)} terms, "
           f"{sum(len(p.figures) for p in edition.pages)} figures; {len(diags.warnings)} warning(s).")
     return 0
+
+
+def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
+    """The checks that compare the text with the reviews: numbers without a figure, and
+    ambiguous conversions that differ from the reviewed record."""
+    from .reports import uncovered_numbers, variant_lines
+    from .variants_review import REVIEWED, unreviewed
+
+    missing, _ = uncovered_numbers(edition, root)
+    for tok in missing:
+        page = next(p for p in edition.pages if any(a.id == tok.article for a in p.articles))
+        diags.add(Location(f"{page.data_dir}/figures.yml"), "N001", detail=tok.text,
+                  place=f"article {tok.article}, {tok.block}: …{tok.context}…")
+    for line in unreviewed(root, variant_lines(root)):
+        diags.add(Location(REVIEWED), "C002", detail=line)
 
 
 def cmd_report(root: Path, args: argparse.Namespace) -> int:

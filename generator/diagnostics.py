@@ -104,7 +104,7 @@ CATALOGUE: dict[str, Code] = {
            "Check the spelling against the text, add the form the page uses as an alias, or remove the entry."),
         _c("G002", "error", "词形重复", "form `{detail}` is claimed by two terms: {other}",
            "A word form can belong to one glossary entry only; remove it from one of them."),
-        _c("N001", "warning", "数字未标注", "number `{detail}` is not annotated",
+        _c("N001", "warning", "数字未标注", "number `{detail}` is not annotated ({place})",
            "Add a figure for it in figures.yml, or an `ignore` entry with a reason if it is not a statistic."),
         _c("N002", "error", "截止时间缺少日期", "figure `{detail}` {why}",
            "A deadline figure gives `date: YYYY-MM`; other figures give `value` and `unit`."),

@@ -183,3 +183,22 @@ def test_javascript_link_rejected(repo: Path, capsys: pytest.CaptureFixture[str]
     code, out = run_check(repo, capsys)
     assert code == 1
     assert_reported(out, GLOSSARY, "V005")
+
+
+def test_number_without_figure_is_a_warning(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (repo / FIGURES).read_text(encoding="utf-8")
+    start = text.index("  - id: pinggu-bumen\n")
+    end = text.index("  - id: pinggu-qushi\n")
+    rest = re.sub(r"pinggu-bumen, |, pinggu-bumen(?=\])", "", text[end:])
+    (repo / FIGURES).write_text(text[:start] + rest, encoding="utf-8")
+    code, out = run_check(repo, capsys)
+    assert code == 0  # a warning does not stop the build
+    assert "N001 warning: number `34` is not annotated" in out, out
+
+
+def test_changed_conversion_of_a_reviewed_occurrence_is_an_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, "data/variants.yml", "    zh-Hant-TW: 西後樓\n", "    zh-Hant-TW: 西后樓\n")
+    code, out = run_check(repo, capsys)
+    assert code == 1
+    assert_reported(out, "data/variants-reviewed.txt", "C002")
+    assert "后→后/後" in out  # the line shows the new Taiwan form next to the Hong Kong one
