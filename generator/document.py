@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .models import Figure, Note, PageRef, Repair, Term
 
@@ -74,6 +75,13 @@ class Page:
     notes: tuple[Note, ...]
     data_dir: str  # repository path of the page's annotation folder
 
+    @cached_property
+    def by_id(self) -> dict[tuple[str, str], Note | Repair]:
+        """Notes and repairs by (kind, id): their ids are unique within a page."""
+        out: dict[tuple[str, str], Note | Repair] = {("note", n.id): n for n in self.notes}
+        out.update({("repair", r.id): r for r in self.repairs})
+        return out
+
 
 @dataclass(frozen=True)
 class Occurrence:
@@ -97,12 +105,24 @@ class Edition:
     occurrences: dict[tuple[str, str], tuple[Occurrence, ...]] = field(default_factory=dict)
     locations: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
+    # Lookups by id are indexed once: a series of a thousand pages must not rescan them.
+    @cached_property
+    def _terms(self) -> dict[str, Term]:
+        return {t.id: t for t in self.terms}
+
+    @cached_property
+    def _figures(self) -> dict[str, Figure]:
+        return {f.id: f for p in self.pages for f in p.figures}
+
+    @cached_property
+    def _articles(self) -> dict[tuple[str, str], Article]:
+        return {(p.ref.id, a.id): a for p in self.pages for a in p.articles}
+
     def term(self, term_id: str) -> Term:
-        return next(t for t in self.terms if t.id == term_id)
+        return self._terms[term_id]
 
     def figure(self, fig_id: str) -> Figure:
-        return next(f for p in self.pages for f in p.figures if f.id == fig_id)
+        return self._figures[fig_id]
 
     def article(self, page: str, article: str) -> Article:
-        pg = next(p for p in self.pages if p.ref.id == page)
-        return next(a for a in pg.articles if a.id == article)
+        return self._articles[(page, article)]

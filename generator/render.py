@@ -14,7 +14,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -24,6 +24,7 @@ from .charts import charts_for
 from .diagnostics import CATALOGUE
 from .document import Article, Block, Edition, Mark, Page
 from .inline import InlineContext, render_block_text
+from .models import Note
 from .numbers import KIND, describe_figure
 
 CHARS_PER_MINUTE = 400
@@ -40,9 +41,13 @@ def article_path(article: Article) -> str:
 
 def href(src: str, dest: str, fragment: str = "") -> str:
     """Relative link between two generated pages, as it will be in the built site."""
-    dest_html = dest[: -len(".md")] + ".html"
-    rel = posixpath.relpath(dest_html, posixpath.dirname(src) or ".")
+    rel = _relative(src, dest)
     return rel + (f"#{fragment}" if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative(src: str, dest: str) -> str:
+    return posixpath.relpath(dest[: -len(".md")] + ".html", posixpath.dirname(src) or ".")
 
 
 @dataclass(frozen=True)
@@ -111,17 +116,14 @@ def reading_minutes(article: Article) -> int:
     return max(1, math.ceil(sum(len(b.text) for b in article.blocks) / CHARS_PER_MINUTE))
 
 
-def tip_for(edition: Edition, mark: Mark) -> str:
+def tip_for(edition: Edition, page: Page, mark: Mark) -> str:
     if mark.kind == "term":
         term = edition.term(mark.id)
         return f"{term.term}（{edition.pinyin[term.id]}）：{safe_text.plain(term.definition)}"
     if mark.kind == "figure":
         return describe_figure(edition.figure(mark.id))
-    if mark.kind == "note":
-        note = next(n for p in edition.pages for n in p.notes if n.id == mark.id)
-        return safe_text.plain(note.text)
-    repair = next(r for p in edition.pages for r in p.repairs if r.id == mark.id)
-    return repair.reason
+    item = page.by_id[(mark.kind, mark.id)]
+    return safe_text.plain(item.text) if isinstance(item, Note) else item.reason
 
 
 def _mark_href(src: str, mark: Mark) -> str:
@@ -148,7 +150,7 @@ def render_edition(edition: Edition, links: SiteLinks, labels: Callable[[str], s
 
 def _article(edition: Edition, page: Page, article: Article, labels: Callable[[str], str]) -> str:
     src = article_path(article)
-    ctx = InlineContext(tip=partial(tip_for, edition), href=partial(_mark_href, src), label=labels)
+    ctx = InlineContext(tip=partial(tip_for, edition, page), href=partial(_mark_href, src), label=labels)
 
     def body(block: Block) -> Markup:
         return Markup(render_block_text(block, ctx))

@@ -102,9 +102,6 @@ def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = Non
         if text.split("\n", 1)[0].rstrip() != expected:
             diags.add(Location(rel, 1, 1), "F007", detail=expected)
     try:
-        _reject_unsupported(text, rel, diags)
-        if len(diags.errors) > before:
-            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -120,7 +117,7 @@ def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = Non
         return None
     positions = Positions(rel)
     try:
-        data = _build(node, (), positions, rel, diags)
+        data = _build(node, (), positions, rel, diags, set())
     except yaml.MarkedYAMLError as err:
         pmark = err.problem_mark
         where = Location(rel, pmark.line + 1, pmark.column + 1) if pmark is not None else Location(rel)
@@ -129,46 +126,35 @@ def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = Non
     return YamlDoc(rel, data, positions)
 
 
-def _reject_unsupported(text: str, rel: str, diags: Diagnostics) -> None:
-    for event in yaml.parse(text, Loader=_Loader):
-        mark = event.start_mark
-        where = Location(rel, mark.line + 1, mark.column + 1) if mark is not None else Location(rel)
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent):
-            diags.add(where, "Y003", detail=f"alias *{anchor}")
-        elif anchor:
-            diags.add(where, "Y003", detail=f"anchor &{anchor}")
-        elif _explicit_tag(event):
-            diags.add(where, "Y003", detail=f"tag {getattr(event, 'tag', '')}")
-
-
-def _explicit_tag(event: yaml.Event) -> bool:
-    tag = getattr(event, "tag", None)
-    implicit = getattr(event, "implicit", True)
-    if tag is None:
-        return False
-    return not any(implicit) if isinstance(implicit, tuple) else not implicit
-
-
 _CONSTRUCTOR = yaml.SafeLoader("")
 _CONSTRUCTOR.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
-def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diagnostics) -> Any:
+def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diagnostics,
+           seen: set[int]) -> Any:
     pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value  # the common case, without the constructor's overhead
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    if id(node) in seen:  # the composer hands an alias back as the anchored node itself
+        diags.add(Location(rel, *pos.values[path]), "Y003", detail="alias (*name) of an anchored node")
+        return None
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for knode, vnode in node.value:
-            key = _CONSTRUCTOR.construct_object(knode, deep=True)
-            key = str(key)
+            key = str(_CONSTRUCTOR.construct_object(knode, deep=True))
             kpos = (knode.start_mark.line + 1, knode.start_mark.column + 1)
             if key in out:
                 diags.add(Location(rel, *kpos), "Y002", detail=key)
                 continue
             pos.keys[(*path, key)] = kpos
-            out[key] = _build(vnode, (*path, key), pos, rel, diags)
+            out[key] = _build(vnode, (*path, key), pos, rel, diags, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(v, (*path, i), pos, rel, diags) for i, v in enumerate(node.value)]
+        return [_build(v, (*path, i), pos, rel, diags, seen) for i, v in enumerate(node.value)]
     return _CONSTRUCTOR.construct_object(node, deep=True)
 
+
+_STR = "tag:yaml.org,2002:str"
