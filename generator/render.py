@@ -132,12 +132,12 @@ def _mark_href(src: str, mark: Mark) -> str:
 
 
 def render_edition(edition: Edition, links: SiteLinks, labels: Callable[[str], str] = str,
-                   variant_rules: str = "") -> list[RenderedPage]:
+                   variant_rules: str = "", taiwan_vocabulary: bool = False) -> list[RenderedPage]:
     pages = [
         RenderedPage(HOME, _home(edition), "data/edition.yml"),
         RenderedPage(GLOSSARY, _glossary(edition, links), "data/glossary.yml"),
         RenderedPage(FIGURES, _figures(edition, links), f"{edition.pages[0].data_dir}/figures.yml"),
-        RenderedPage(ABOUT, _about(edition, variant_rules), "data/variants.yml"),
+        RenderedPage(ABOUT, _about(edition, variant_rules, taiwan_vocabulary), "data/variants.yml"),
         RenderedPage(DIAGNOSTICS, ENV.get_template("diagnostics.md.j2").render(codes=CATALOGUE.values()),
                      "generator/diagnostics.py"),
     ]
@@ -231,7 +231,7 @@ def _figures(edition: Edition, links: SiteLinks) -> str:
                                                       charts=charts_for(edition), kinds=KIND)
 
 
-def _about(edition: Edition, variant_rules: str) -> str:
+def _about(edition: Edition, variant_rules: str, taiwan_vocabulary: bool) -> str:
     repairs = []
     for page in edition.pages:
         for article in page.articles:
@@ -242,4 +242,5 @@ def _about(edition: Edition, variant_rules: str) -> str:
                                     "para": f"¶{block.number}" if block.number else ""})
     return ENV.get_template("about.md.j2").render(edition=edition, repairs=repairs,
                                                     diagnostics=href(ABOUT, DIAGNOSTICS),
-                                                    variant_rules=Markup(variant_rules))
+                                                    variant_rules=Markup(variant_rules),
+                                                    taiwan_vocabulary=taiwan_vocabulary)

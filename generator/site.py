@@ -77,7 +77,8 @@ def prepare(root: Path, repository: str = "") -> Prepared:
     if key not in _CACHE:
         edition, diags = build_edition(root)
         rules, tw_vocab = load_variants(root)
-        pages = render_edition(edition, SiteLinks(repository), variant_rules=variant_rules_html(rules))
+        pages = render_edition(edition, SiteLinks(repository), variant_rules=variant_rules_html(rules),
+                               taiwan_vocabulary=tw_vocab)
         _CACHE.clear()
         _CACHE[key] = Prepared(edition, pages, Converters(rules, tw_vocab), diags.warnings)
     return _CACHE[key]
