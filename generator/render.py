@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import safe_text
 from .charts import charts_for
+from .convert import PROTECT_CLOSE, PROTECT_OPEN
 from .diagnostics import CATALOGUE
 from .document import Article, Block, Edition, Mark, Page
 from .inline import InlineContext, render_block_text
@@ -102,6 +103,8 @@ def _env() -> Environment:
                       # `{#id}` is attribute-list syntax in the Markdown output, not a comment
                       comment_start_string="{%#", comment_end_string="#%}")
     env.filters["url"] = _url
+    # Text that must reach every script edition unchanged (e.g. a word quoted as an example of conversion).
+    env.filters["keep"] = lambda v: Markup(PROTECT_OPEN) + safe_text.text(str(v)) + Markup(PROTECT_CLOSE)
     env.filters["ident"] = _ident
     env.filters["heading"] = safe_text.heading
     env.filters["rich"] = safe_text.rich
