@@ -19,20 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.conftest import copy_repo  # noqa: E402  (the same copy of the repository the tests build)
 BIN = Path(sys.executable).parent
-COPIED = ("data", "docs", "overrides", "mkdocs.yml", "schema")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1629072000"}
-
-
-def copy_repo(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import opencc
 
 from .anchor import build_edition
-from .convert import PROTECT_CLOSE, PROTECT_OPEN, Converters, opencc_data_dir
+from .convert import Converters, opencc_data_dir
 from .document import Article, Edition
 from .numbers import NUMBER, NumberToken
 from .site import load_variants
@@ -158,5 +158,3 @@ def variants_report(root: Path) -> tuple[str, bool]:
 REPORTS: dict[str, Callable[[Path], tuple[str, bool]]] = {
     "glossary": glossary_report, "figures": figures_report, "variants": variants_report,
 }
-
-__all__ = ["PROTECT_CLOSE", "PROTECT_OPEN", "REPORTS"]

@@ -13,7 +13,6 @@ from .anchor import build_edition
 from .convert import SIMPLIFIED, Converters, Variant
 from .diagnostics import Diagnostic, Diagnostics
 from .document import Edition
-from .load import DataSet
 from .models import Rule, VariantsFile
 from .render import ABOUT, DIAGNOSTICS, FIGURES, GLOSSARY, HOME, RenderedPage, SiteLinks, article_path, render_edition
 from .variants_page import variant_rules_html
@@ -111,5 +110,3 @@ def _nav(edition: Edition, conv: object) -> list[NavItem]:
                                                   NavItem(conv("检查信息代码"), DIAGNOSTICS)))]
     return items
 
-
-__all__ = ["DataSet", "GeneratedSite", "NavItem", "generate"]
