@@ -33,3 +33,9 @@ def test_reviewed_conversions_are_unchanged() -> None:
     reviewed = read_reviewed(ROOT)
     assert len(current) > 400
     assert current == reviewed
+
+
+def test_data_files_are_in_canonical_form(capsys) -> None:  # type: ignore[no-untyped-def]
+    from generator.cli import main
+
+    assert main(["--root", str(ROOT), "fmt", "--check"]) == 0, capsys.readouterr().out
