@@ -16,7 +16,7 @@ from .document import Edition
 from .numbers import format_value, normalised
 from .safe_text import text
 
-WIDTH, LABEL_W, ROW_H, PAD = 640, 230, 30, 12
+WIDTH, LABEL_W, ROW_H, PAD = 760, 290, 30, 12
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Chart:
 
 def bar_svg(chart: Chart) -> str:
     height = PAD * 2 + ROW_H * len(chart.rows)
-    bar_w = WIDTH - LABEL_W - 90
+    bar_w = WIDTH - LABEL_W - 200  # room on the right for the longest value label
     out = [
         f'<svg class="ed-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{chart.id}-t {chart.id}-d" xmlns="http://www.w3.org/2000/svg">',
@@ -63,7 +63,7 @@ def bar_svg(chart: Chart) -> str:
     return "".join(out)
 
 
-def _label(measures: str, limit: int = 15) -> str:
+def _label(measures: str, limit: int = 20) -> str:
     return measures if len(measures) <= limit else measures[: limit - 1] + "…"
 
 
@@ -86,8 +86,10 @@ def charts_for(edition: Edition) -> list[Chart]:
                             ("项目", "实绩 / 目标")))
     shares = [f for f in figures.values() if f.unit == "%" and f.kind in ("share", "growth") and f.value is not None]
     if shares:
-        rows = tuple(Row(_label(f.measures) + ("（增速）" if f.kind == "growth" else ""), f.value or 0,
-                         normalised(f), f.id) for f in shares)
+        repeated = {m for m in (f.measures for f in shares) if sum(g.measures == m for g in shares) > 1}
+        rows = tuple(Row(_label(f"{f.period} {f.measures}" if f.measures in repeated else f.measures)
+                         + ("（增速）" if f.kind == "growth" else ""), f.value or 0, normalised(f), f.id)
+                     for f in shares)
         charts.append(Chart("chart-shares", "比率与增长率",
                             "文中出现的覆盖率、占比、完成比例与增长率，按百分比画在同一标尺上。", rows, 100.0,
                             ("项目", "数值")))
@@ -95,7 +97,7 @@ def charts_for(edition: Edition) -> list[Chart]:
         series = [f for f in figures.values() if f.unit == unit and f.category == "科技与教育" and f.value]
         if len(series) >= 2:
             top = max(f.value or 0 for f in series)
-            rows = tuple(Row(_label(f"{f.period} {f.measures}", 18), f.value or 0, normalised(f), f.id)
+            rows = tuple(Row(_label(f"{f.period} {f.measures}", 21), f.value or 0, normalised(f), f.id)
                          for f in series)
             charts.append(Chart(f"chart-{'xiangmu' if unit == '项' else 'renyuan'}", title,
                                 f"科技文章中的历史数据：{title}，按文中出现顺序。最大值 {format_value(top)}。",
