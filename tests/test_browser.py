@@ -77,7 +77,8 @@ class Watch:
 
 @pytest.fixture
 def page(browser: Browser, base: str) -> Iterator[tuple[Page, Watch]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The unzipped bundle is opened with the network cut off, as on a reader's offline machine.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=base.startswith("file:"))
     pg = context.new_page()
     watch = Watch(pg, base)
     yield pg, watch
@@ -117,7 +118,8 @@ def test_figure_popover_by_focus_and_enter_opens_its_entry(page: tuple[Page, Wat
 
 
 def test_tap_shows_popover_first_then_follows(browser: Browser, base: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  offline=base.startswith("file:"))
     pg = context.new_page()
     watch = Watch(pg, base)
     pg.goto(base + ARTICLE)
@@ -198,7 +200,7 @@ SEARCHES = [
 
 @pytest.mark.parametrize(("edition", "query", "article"), SEARCHES)
 def test_search_finds_the_article(browser: Browser, base: str, edition: str, query: str, article: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=base.startswith("file:"))
     pg = context.new_page()
     watch = Watch(pg, base)
     pg.goto(base + edition + "index.html")
