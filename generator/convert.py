@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -135,6 +135,3 @@ class Converters:
         text = _RULE.sub(lambda m: PROTECT_OPEN + safe_text.text(self.rules[int(m.group(1))].form(variant))
                          + PROTECT_CLOSE, text)
         return self._conv[variant].convert(text, scope)
-
-    def occurrence_rules(self) -> Iterable[Rule]:
-        return (r for r in self.rules if r.quote is not None)

@@ -22,7 +22,6 @@ Href = Callable[[Mark], str]
 class InlineContext:
     tip: Tip  # the popover text of a mark
     href: Href  # where activating a term or a figure leads
-    label: Callable[[str], str]  # interface words, in the edition's script
 
 
 def render_block_text(block: Block, ctx: InlineContext) -> str:
@@ -65,13 +64,13 @@ def _wrap(m: Mark, inner: str, ctx: InlineContext, inside_link: bool) -> str:
         return f'<a class="ed-mark ed-{m.kind}" {common} href="{ctx.href(m)}">{inner}</a>'
     if m.kind == "note":
         button = (f'<button type="button" class="ed-note-btn ed-ui" data-tip="{attr(ctx.tip(m))}" '
-                  f'aria-label="{attr(ctx.label("编者注"))}">{text(ctx.label("注"))}</button>')
+                  f'aria-label="编者注">注</button>')
         return f'<span class="ed-note" data-annotation="note" data-id="{attr(m.id)}">{inner}</span>{button}'
     # repair: an insertion is shown as inserted text; every repair gets a discreet marker
     ins = f'<ins class="ed-emend">{inner}</ins>' if inner else ""
     if inside_link:
         return f'<span class="ed-repair" {common}>{ins}</span>'
-    label = attr(ctx.label("编辑修复") + "：" + ctx.tip(m))
+    label = attr("编辑修复：" + ctx.tip(m))
     return (f'<span class="ed-repair" data-annotation="repair" data-id="{attr(m.id)}">{ins}'
             f'<button type="button" class="ed-repair-btn ed-ui" data-tip="{attr(ctx.tip(m))}" '
             f'aria-label="{label}"></button></span>')

@@ -12,7 +12,6 @@ import dataclasses
 import math
 import posixpath
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
@@ -134,8 +133,8 @@ def _mark_href(src: str, mark: Mark) -> str:
     return href(src, dest, mark.id)
 
 
-def render_edition(edition: Edition, links: SiteLinks, labels: Callable[[str], str] = str,
-                   variant_rules: str = "", taiwan_vocabulary: bool = False) -> list[RenderedPage]:
+def render_edition(edition: Edition, links: SiteLinks, variant_rules: str = "",
+                   taiwan_vocabulary: bool = False) -> list[RenderedPage]:
     pages = [
         RenderedPage(HOME, _home(edition), "data/edition.yml"),
         RenderedPage(GLOSSARY, _glossary(edition, links), "data/glossary.yml"),
@@ -146,14 +145,14 @@ def render_edition(edition: Edition, links: SiteLinks, labels: Callable[[str], s
     ]
     for page in edition.pages:
         for article in page.articles:
-            pages.append(RenderedPage(article_path(article), _article(edition, page, article, labels),
+            pages.append(RenderedPage(article_path(article), _article(edition, page, article),
                                       f"{page.data_dir}/structure.yml", scope=article.id))
     return pages
 
 
-def _article(edition: Edition, page: Page, article: Article, labels: Callable[[str], str]) -> str:
+def _article(edition: Edition, page: Page, article: Article) -> str:
     src = article_path(article)
-    ctx = InlineContext(tip=partial(tip_for, edition, page), href=partial(_mark_href, src), label=labels)
+    ctx = InlineContext(tip=partial(tip_for, edition, page), href=partial(_mark_href, src))
 
     def body(block: Block) -> Markup:
         return Markup(render_block_text(block, ctx))
