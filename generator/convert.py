@@ -1,21 +1,20 @@
-"""Script conversion with OpenCC, editors' rules layered in front of its dictionaries.
+"""Script conversion with OpenCC, editors' rules applied in front of its dictionaries.
 
-Each Traditional edition gets a custom OpenCC configuration: a copy of the standard
-one (s2tw / s2twp / s2hk) with a text dictionary of the editors' rules placed first —
-in the segmentation dictionaries, so a rule's phrase is kept whole, and first in a
-short-circuit group of every conversion step, so nothing after it rewrites the form
-the editors chose. Rules scoped to an article get a converter of their own; a rule
-scoped to one occurrence is applied to that occurrence as a protected span.
+Every rule in scope (the edition's, and the article's own, which win over the edition's
+for the same phrase) is found in the text first, leftmost-longest, and its form goes to
+the page as a protected span: OpenCC never sees it, so the phrase is kept whole and no
+later step (the Taiwan or Hong Kong variant tables) rewrites the form the editors chose.
+An occurrence-scoped rule arrives already marked in the rendered text and is protected
+the same way. OpenCC converts what lies between, with its standard configuration; one
+engine per configuration is loaded per process and shared by every scope.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 from pathlib import Path
 
 import opencc
@@ -53,80 +52,67 @@ def opencc_data_dir() -> Path:
     return Path(opencc.__file__).parent / "clib" / "share" / "opencc"
 
 
-def _with_rules(config: dict, rules_file: str, data_dir: Path) -> dict:
-    """The standard configuration with the rules dictionary layered in front."""
+@cache
+def engine(config: str) -> opencc.OpenCC:
+    """One OpenCC instance per configuration and process: loading one takes tens of ms."""
+    return opencc.OpenCC(config)
 
-    def absolute(node: object) -> object:
-        if isinstance(node, dict):
-            out = {k: absolute(v) for k, v in node.items()}
-            if out.get("type") == "ocd2":
-                out["file"] = str(data_dir / str(out["file"]))
-            return out
-        if isinstance(node, list):
-            return [absolute(v) for v in node]
-        return node
 
-    cfg = absolute(config)
-    assert isinstance(cfg, dict)
-    ours = {"type": "text", "file": rules_file}
-    seg = cfg["segmentation"]["dict"]
-    cfg["segmentation"]["dict"] = {"type": "group", "match_policy": "short_circuit", "dicts": [ours, seg]}
-    for step in cfg["conversion_chain"]:
-        step["dict"] = {"type": "group", "match_policy": "short_circuit", "dicts": [ours, step["dict"]]}
-    return cfg
+def _unprotected(text: str) -> Iterator[tuple[bool, str]]:
+    """(protected?, piece) in order; the markers themselves are dropped."""
+    rest = text
+    while PROTECT_OPEN in rest:
+        before, _, tail = rest.partition(PROTECT_OPEN)
+        kept, _, rest = tail.partition(PROTECT_CLOSE)
+        yield False, before
+        yield True, kept
+    yield False, rest
 
 
 class Converter:
     """Converts Simplified text to one Traditional variant, honouring the rules in scope."""
 
-    def __init__(self, variant: Variant, rules: Sequence[Rule], workdir: Path) -> None:
+    def __init__(self, variant: Variant, rules: Sequence[Rule]) -> None:
         self.variant = variant
         self.rules = [r for r in rules if r.quote is None]
-        self.workdir = workdir
-        self._by_scope: dict[str, opencc.OpenCC] = {}
+        self._scopes: dict[str, tuple[re.Pattern[str] | None, dict[str, str]]] = {}
 
-    @cached_property
-    def _base(self) -> dict:
-        return json.loads((opencc_data_dir() / self.variant.base_config).read_text(encoding="utf-8"))
-
-    def _engine(self, scope: str) -> opencc.OpenCC:
-        if scope not in self._by_scope:
-            rules = [r for r in self.rules if r.article is None or r.article == scope]
-            name = f"{self.variant.code}-{scope or 'edition'}"
-            dict_file = self.workdir / f"{name}.txt"
-            # Map the phrase to its form in the first step, and the form to itself in later
-            # steps (TW/HK variant tables would otherwise rewrite it).
-            lines = sorted({f"{r.phrase}\t{r.form(self.variant.code)}" for r in rules}
-                           | {f"{r.form(self.variant.code)}\t{r.form(self.variant.code)}" for r in rules})
-            dict_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            cfg = _with_rules(self._base, str(dict_file), opencc_data_dir())
-            cfg_file = self.workdir / f"{name}.json"
-            cfg_file.write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
-            self._by_scope[scope] = opencc.OpenCC(str(cfg_file))
-        return self._by_scope[scope]
+    def _in_scope(self, scope: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        if scope not in self._scopes:
+            forms: dict[str, str] = {}
+            for r in sorted(self.rules, key=lambda r: r.article is not None):  # the article's rules win
+                if r.article in (None, scope):
+                    forms[r.phrase] = str(safe_text.text(r.form(self.variant.code)))
+            # Longest first: Python tries alternatives in order, so this is leftmost-longest.
+            alternatives = sorted(forms, key=lambda p: (-len(p), p))
+            pattern = re.compile("|".join(map(re.escape, alternatives))) if forms else None
+            self._scopes[scope] = (pattern, forms)
+        return self._scopes[scope]
 
     def convert(self, text: str, scope: str = "") -> str:
         """Convert text; spans between PROTECT_OPEN and PROTECT_CLOSE pass through unchanged."""
-        engine = self._engine(scope if any(r.article == scope for r in self.rules) else "")
+        conv = engine(self.variant.base_config).convert
+        pattern, forms = self._in_scope(scope)
         out: list[str] = []
-        rest = text
-        while PROTECT_OPEN in rest:
-            before, _, tail = rest.partition(PROTECT_OPEN)
-            kept, _, rest = tail.partition(PROTECT_CLOSE)
-            out.append(engine.convert(before) if before else "")
-            out.append(kept)
-        out.append(engine.convert(rest) if rest else "")
+        for kept, piece in _unprotected(text):
+            if kept:
+                out.append(piece)
+                continue
+            pos = 0
+            for m in pattern.finditer(piece) if pattern else ():
+                out += [conv(piece[pos:m.start()]) if m.start() > pos else "", forms[m.group()]]
+                pos = m.end()
+            out.append(conv(piece[pos:]) if pos < len(piece) else "")
         return "".join(out)
 
 
 class Converters:
-    """One converter per Traditional variant, sharing a scratch folder for OpenCC files."""
+    """One converter per Traditional variant."""
 
     def __init__(self, rules: Sequence[Rule], taiwan_vocabulary: bool) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="edition-opencc-")
         self.variants = variants(taiwan_vocabulary)
         self.rules = list(rules)
-        self._conv = {v.code: Converter(v, self.rules, Path(self._tmp.name)) for v in self.variants[1:]}
+        self._conv = {v.code: Converter(v, self.rules) for v in self.variants[1:]}
 
     def convert(self, variant: str, text: str, scope: str = "") -> str:
         if variant == SIMPLIFIED.code:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 
-import opencc
+from .convert import engine
 
 _SPLIT = re.compile(r"[\s\u200b\u3000\-、。，．？！；：“”‘’（）《》·…—/|,.!?;:()\[\]\"']+")
 
@@ -35,13 +35,13 @@ def char_map(words: list[str], variant: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if variant == "zh-Hans":
         for cfg in ("s2tw.json", "s2hk.json", "s2t.json"):
-            conv = opencc.OpenCC(cfg)
+            conv = engine(cfg)
             for c in chars:
                 t = conv.convert(c)
                 if len(t) == 1 and t != c and t not in chars:
                     out.setdefault(t, c)
     else:
-        conv = opencc.OpenCC("t2s.json")
+        conv = engine("t2s.json")
         for c in chars:
             s = conv.convert(c)
             if len(s) == 1 and s != c and s not in chars:

@@ -30,6 +30,21 @@ def test_article_scoped_rule_applies_in_its_article_only() -> None:
     assert conv.convert("zh-Hant-TW", "50余天", "a2") == "50余天"
 
 
+def test_article_rule_wins_over_edition_rule_and_longest_phrase_wins() -> None:
+    edition = rule(phrase="余天", **{"zh-Hant-TW": "甲", "zh-Hant-HK": "甲"})
+    article = rule(phrase="余天", article="a1", **{"zh-Hant-TW": "乙", "zh-Hant-HK": "乙"})
+    longer = rule(phrase="50余天", **{"zh-Hant-TW": "丙", "zh-Hant-HK": "丙"})
+    conv = Converters([article, edition], False)
+    assert conv.convert("zh-Hant-TW", "余天", "a1") == "乙"
+    assert conv.convert("zh-Hant-TW", "余天", "a2") == "甲"
+    assert Converters([edition, longer], False).convert("zh-Hant-HK", "约50余天后") == "約丙後"
+
+
+def test_rule_forms_are_escaped() -> None:
+    conv = Converters([rule(phrase="春光", **{"zh-Hant-TW": "<b>春</b>", "zh-Hant-HK": "春光"})], False)
+    assert "<b>" not in conv.convert("zh-Hant-TW", "春光里")
+
+
 def test_taiwan_vocabulary_is_a_setting() -> None:
     assert Converters([], False).convert("zh-Hant-TW", "数据视频") == "數據視頻"
     assert Converters([], True).convert("zh-Hant-TW", "数据视频") == "資料影片"
