@@ -18,7 +18,7 @@ from pypinyin import Style, pinyin
 
 from .diagnostics import Diagnostics, InvalidData, Location, short
 from .document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
-from .load import DataSet, PageFiles, load_all
+from .load import DataSet, PageFiles, load_all, load_page
 from .models import Figure, Note, PageRef, Quote, Rule, Term
 from .segment import RawArticle, context, segment
 from .yamlio import Positions
@@ -176,7 +176,11 @@ def build_edition(root: Path) -> tuple[Edition, Diagnostics]:
     """
     diags = Diagnostics(root)
     data = load_all(root, diags)
-    if data is None or diags.errors:
+    if data is None:
+        raise InvalidData(diags)
+    if diags.errors:
+        for _ in data.pages():  # read the pages too: every problem is reported in one run
+            pass
         raise InvalidData(diags)
     edition = assemble(data, diags)
     if diags.errors or edition is None:
@@ -210,11 +214,19 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
     rules = list(data.variants.model.rules) if data.variants else []
     vpos = data.variants.positions if data.variants else Positions("data/variants.yml")
     scoped = _occurrence_rules(rules, vpos, diags)
-    for ref, files in zip(data.edition.model.pages, data.pages, strict=True):
+    unreadable = False
+    for ref in data.edition.model.pages:
+        before = len(diags.errors)
+        files = load_page(data.root, ref, diags)  # one page at a time: its positions go when it is done
+        if files.structure is None or len(diags.errors) > before:
+            unreadable = True  # its problems are reported; anchoring it would only add noise
+            continue
         page = _assemble_page(ref, files, terms, forms, auto, cat_names, diags, occurrences, locations,
                               all_fig_ids, scoped)
         if page is not None:
             pages.append(page)
+    if unreadable:
+        return None
     _check_ids(all_fig_ids, diags)
     _check_term_pointers(terms, gpos, pages, diags)
     for i, t in enumerate(terms):
@@ -261,8 +273,7 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
                    all_fig_ids: list[tuple[str, Location]],
                    scoped: list[Request]) -> Page | None:
     page_id = ref.id
-    if files.structure is None:
-        return None
+    assert files.structure is not None
     structure = files.structure.model
     spos = files.structure.positions
     _check_ids(((a.id, spos.at(("articles", i, "id"))) for i, a in enumerate(structure.articles)), diags)

@@ -8,6 +8,7 @@ pygal, for one, embeds tooltip scripts and fixed colours.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -86,7 +87,7 @@ def charts_for(edition: Edition) -> list[Chart]:
                             ("项目", "实绩 / 目标")))
     shares = [f for f in figures.values() if f.unit == "%" and f.kind in ("share", "growth") and f.value is not None]
     if shares:
-        repeated = {m for m in (f.measures for f in shares) if sum(g.measures == m for g in shares) > 1}
+        repeated = {m for m, n in Counter(f.measures for f in shares).items() if n > 1}
         rows = tuple(Row(_label(f"{f.period} {f.measures}" if f.measures in repeated else f.measures)
                          + ("（增速）" if f.kind == "growth" else ""), f.value or 0, normalised(f), f.id)
                      for f in shares)

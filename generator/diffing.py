@@ -97,7 +97,7 @@ def _collect(snap: Snapshot, data: DataSet) -> None:
     if data.glossary:
         for t in data.glossary.model.terms:
             _add(items["Glossary terms"], t.id, "", t)
-    for page in data.pages:
+    for page in data.pages():
         if page.structure:
             for r in page.structure.model.repairs:
                 _add(items["Repairs"], r.id, page.id, r)

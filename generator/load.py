@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from .models import (
     GlossaryFile,
     Model,
     NotesFile,
+    PageRef,
     StructureFile,
     VariantsFile,
 )
@@ -142,34 +144,46 @@ class PageFiles:
 
 @dataclass(frozen=True)
 class DataSet:
+    """The files shared by the whole series, and a way to read each page's own files."""
+
+    root: Path
+    diags: Diagnostics
     edition: Loaded
     categories: Loaded | None
     glossary: Loaded | None
     variants: Loaded | None
-    pages: tuple[PageFiles, ...]
+
+    def pages(self) -> Iterator[PageFiles]:
+        """Each page's files, read when the caller reaches that page, so that a long series
+        never holds every page's parsed YAML and positions at once. Every call reads (and
+        reports) afresh."""
+        for ref in self.edition.model.pages:
+            yield load_page(self.root, ref, self.diags)
+
+
+def load_page(root: Path, ref: PageRef, diags: Diagnostics) -> PageFiles:
+    src = read_source(root, f"data/{ref.source}", diags)
+    base = f"data/{ref.id}"
+    return PageFiles(
+        id=ref.id,
+        source=src or "",
+        structure=load_model(root, f"{base}/structure.yml", StructureFile, "structure", diags),
+        figures=load_model(root, f"{base}/figures.yml", FiguresFile, "figures", diags, required=False),
+        notes=load_model(root, f"{base}/notes.yml", NotesFile, "notes", diags, required=False),
+    )
 
 
 def load_all(root: Path, diags: Diagnostics) -> DataSet | None:
-    """Read and validate every data file under root/data; None if the edition file is unusable."""
-    data = root / "data"
-    edition = load_model(data.parent, "data/edition.yml", EditionFile, "edition", diags)
+    """Read and validate the series-wide data files; None if the edition file is unusable.
+    The pages' own files are read by DataSet.pages()."""
+    edition = load_model(root, "data/edition.yml", EditionFile, "edition", diags)
     if edition is None:
         return None
-    pages = []
-    for ref in edition.model.pages:
-        src = read_source(root, f"data/{ref.source}", diags)
-        base = f"data/{ref.id}"
-        pages.append(PageFiles(
-            id=ref.id,
-            source=src or "",
-            structure=load_model(root, f"{base}/structure.yml", StructureFile, "structure", diags),
-            figures=load_model(root, f"{base}/figures.yml", FiguresFile, "figures", diags, required=False),
-            notes=load_model(root, f"{base}/notes.yml", NotesFile, "notes", diags, required=False),
-        ))
     return DataSet(
+        root=root,
+        diags=diags,
         edition=edition,
         categories=load_model(root, "data/categories.yml", CategoriesFile, "categories", diags),
         glossary=load_model(root, "data/glossary.yml", GlossaryFile, "glossary", diags, required=False),
         variants=load_model(root, "data/variants.yml", VariantsFile, "variants", diags, required=False),
-        pages=tuple(pages),
     )

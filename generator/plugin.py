@@ -67,7 +67,7 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         # The edit button opens the data file behind the page, not the generated Markdown.
         if self.site is None:
             return None
-        source = next((p for p in self.site.pages if p.path == page.file.src_uri), None)
+        source = self.site.page_by_path.get(page.file.src_uri)
         if source is not None and self.config.repository:
             page.edit_url = f"https://github.com/{self.config.repository}/edit/main/{source.edit_path}"
         elif source is not None:

@@ -61,7 +61,7 @@ def uncovered_numbers(edition: Edition, root: Path) -> tuple[list[NumberToken], 
     assert data is not None
     missing: list[NumberToken] = []
     count = 0
-    for page, files in zip(edition.pages, data.pages, strict=True):
+    for page, files in zip(edition.pages, data.pages(), strict=True):
         assert files.structure is not None
         raw = segment(files.source, files.structure.model, files.structure.positions, "", diags)
         text = PageText(raw)

@@ -7,6 +7,7 @@ The MkDocs plugin only hands its result to MkDocs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .anchor import build_edition
@@ -39,6 +40,10 @@ class GeneratedSite:
     title: str
     labels: dict[str, str]
     warnings: list[Diagnostic] = field(default_factory=list)
+
+    @cached_property
+    def page_by_path(self) -> dict[str, RenderedPage]:
+        return {p.path: p for p in self.pages}
 
 
 def load_variants(root: Path) -> tuple[list[Rule], bool]:

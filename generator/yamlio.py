@@ -130,13 +130,23 @@ _CONSTRUCTOR = yaml.SafeLoader("")
 _CONSTRUCTOR.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
+def _construct(node: yaml.Node) -> Any:
+    """A non-mapping node's value. The constructor remembers every node it built (for
+    aliases); forget them, or the whole node graph of every file read stays in memory."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+        return node.value  # the common case, without the constructor's overhead
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    finally:
+        _CONSTRUCTOR.constructed_objects.clear()
+        _CONSTRUCTOR.recursive_objects.clear()
+
+
 def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diagnostics,
            seen: set[int]) -> Any:
     pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _STR:
-            return node.value  # the common case, without the constructor's overhead
-        return _CONSTRUCTOR.construct_object(node, deep=True)
+        return _construct(node)
     if id(node) in seen:  # the composer hands an alias back as the anchored node itself
         diags.add(Location(rel, *pos.values[path]), "Y003", detail="alias (*name) of an anchored node")
         return None
@@ -144,7 +154,7 @@ def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diag
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for knode, vnode in node.value:
-            key = str(_CONSTRUCTOR.construct_object(knode, deep=True))
+            key = str(_construct(knode))
             kpos = (knode.start_mark.line + 1, knode.start_mark.column + 1)
             if key in out:
                 diags.add(Location(rel, *kpos), "Y002", detail=key)
@@ -154,7 +164,7 @@ def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diag
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(v, (*path, i), pos, rel, diags, seen) for i, v in enumerate(node.value)]
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    return _construct(node)
 
 
 _STR = "tag:yaml.org,2002:str"
