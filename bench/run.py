@@ -26,15 +26,53 @@ BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1629072000"}
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall time in seconds and peak resident set in MiB, from /usr/bin/time -v."""
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            kids.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    return kids
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) in KiB over pid and its descendants. PSS shares each page
+    among the processes that map it, so its sum is the physical memory the build uses;
+    RSS counts a page shared by forked workers once per worker."""
+    kids, todo, rss, pss = _children(), [pid], 0, 0
+    while todo:
+        p = todo.pop()
+        todo += kids.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss, pss
+
+
+def timed(cmd: list[str], cwd: Path, jobs: int = 0) -> tuple[float, float, float]:
+    """Wall time in seconds, and the peak of the summed PSS and RSS of the process tree in
+    MiB, sampled every 20 ms."""
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, env=ENV, capture_output=True, text=True)
+    env = {**ENV, "EDITION_JOBS": str(jobs)} if jobs else ENV
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak_rss = peak_pss = 0
+    while proc.poll() is None:
+        rss, pss = _tree_memory(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.02)
     wall = time.perf_counter() - start
+    out = proc.stdout.read() if proc.stdout else ""
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    return wall, (int(rss.group(1)) / 1024 if rss else float("nan"))
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out[-4000:]}")
+    return wall, peak_pss / 1024, peak_rss / 1024
 
 
 def floor_site(dest: Path) -> Path:
@@ -47,19 +85,21 @@ def floor_site(dest: Path) -> Path:
     return dest
 
 
-def core_ms(repo: Path) -> tuple[float, float]:
-    """Core time in a fresh process (cold: OpenCC dictionaries loaded) and warm, all editions."""
+def core_ms(repo: Path, warm: bool = True) -> tuple[float, float, float]:
+    """Core time in a fresh process (cold: OpenCC dictionaries loaded), warm (the same work
+    again in that process: data re-read, engines already loaded), and peak RSS in MiB."""
     code = (
         "import time,sys;from pathlib import Path;from generator import site;"
         "root=Path(sys.argv[1]);t=time.perf_counter();"
         "[site.generate(root,v) for v in ('zh-Hans','zh-Hant-TW','zh-Hant-HK')];"
         "cold=time.perf_counter()-t;site._CACHE.clear();t=time.perf_counter();"
-        "[site.generate(root,v) for v in ('zh-Hans','zh-Hant-TW','zh-Hant-HK')];"
-        "print(cold*1000,(time.perf_counter()-t)*1000)"
+        "sys.argv[2:]==['warm'] and [site.generate(root,v) for v in ('zh-Hans','zh-Hant-TW','zh-Hant-HK')];"
+        "warm=time.perf_counter()-t;import resource;"
+        "print(cold*1000,warm*1000,resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(repo)], env=ENV, capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", code, str(repo), *(["warm"] if warm else [])], env=ENV, capture_output=True, text=True,
                          check=True).stdout.split()
-    return float(out[0]), float(out[1])
+    return float(out[0]), float(out[1]), float(out[2])
 
 
 def serve_rebuild(repo: Path) -> float:
@@ -129,24 +169,27 @@ def main() -> None:
         tmpdir = Path(tmp)
         floor = floor_site(tmpdir / "floor")
         timed([str(BIN / "mkdocs"), "build", "-q"], floor)  # warm the disk cache and jieba's model cache
-        floor_s, floor_rss = timed([str(BIN / "mkdocs"), "build", "-q"], floor)
+        floor_s, floor_pss, _ = timed([str(BIN / "mkdocs"), "build", "-q"], floor)
         repo = copy_repo(tmpdir / "page")
-        full_s, full_rss = timed([str(BIN / "edition"), "build"], repo)
-        rows += [("empty Material site (1 page, language zh), build", f"{floor_s:.2f} s, peak {floor_rss:.0f} MiB"),
-                 ("full edition: 3 scripts + offline zip (edition build)", f"{full_s:.2f} s, peak {full_rss:.0f} MiB"),
-                 ("ratio full / empty", f"{full_s / floor_s:.2f}×")]
-        cold, warm = core_ms(repo)
+        full_s, full_pss, full_rss = timed([str(BIN / "edition"), "build"], repo)
+        one_s, one_pss, _ = timed([str(BIN / "edition"), "build"], repo, jobs=1)
+        rows += [("empty Material site (1 page, language zh), build", f"{floor_s:.2f} s, peak {floor_pss:.0f} MiB"),
+                 ("full edition: 3 scripts + offline zip (edition build)",
+                  f"{full_s:.2f} s, peak {full_pss:.0f} MiB (RSS summed over processes {full_rss:.0f} MiB)"),
+                 ("ratio full / empty", f"{full_s / floor_s:.2f}×"),
+                 ("full edition, EDITION_JOBS=1 (one process)", f"{one_s:.2f} s, peak {one_pss:.0f} MiB")]
+        cold, warm, _ = core_ms(repo)
         rows.append(("core: load+validate+anchor+render+convert, 3 scripts", f"{cold:.0f} ms cold, {warm:.0f} ms warm"))
         rows.append(("mkdocs serve: rebuild after writing data/glossary.yml", f"{serve_rebuild(copy_repo(tmpdir / 'serve')):.2f} s"))
         full_sizes = {int(x) for x in args.full_sizes.split(",") if x}
         for n in (int(x) for x in args.sizes.split(",") if x):
             series = copy_repo(tmpdir / f"series-{n}")
             make_series(series, n)
-            c_cold, _ = core_ms(series)
-            cell = f"core {c_cold:.0f} ms ({c_cold / n:.1f} ms/page)"
+            c_cold, _, c_pss = core_ms(series, warm=False)
+            cell = f"core {c_cold:.0f} ms ({c_cold / n:.1f} ms/page), peak {c_pss:.0f} MiB"
             if n in full_sizes:
-                s, rss = timed([str(BIN / "edition"), "build"], series)
-                cell += f"; full build {s:.1f} s ({1000 * s / n:.0f} ms/page), peak {rss:.0f} MiB"
+                s, pss, _ = timed([str(BIN / "edition"), "build"], series)
+                cell += f"; full build {s:.1f} s ({1000 * s / n:.0f} ms/page), peak {pss:.0f} MiB"
             rows.append((f"series of {n} pages", cell))
             shutil.rmtree(series)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

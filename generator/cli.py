@@ -7,6 +7,7 @@ Run from the repository root. Every command prints diagnostics as
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -139,7 +140,11 @@ COMMANDS = {"check": cmd_check, "report": cmd_report, "schema": cmd_schema, "fmt
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    return COMMANDS[args.command](args.root.resolve(), args)
+    try:
+        return COMMANDS[args.command](args.root.resolve(), args)
+    except BrokenPipeError:  # the reader stopped early (`edition report variants | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +22,29 @@ from .search import lexicon_script
 from .site import GeneratedSite, NavItem, generate
 
 log = logging.getLogger("mkdocs.plugins.edition")
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory for the life of the process.
+
+    MkDocs makes a new Jinja environment for every build, which recompiles Material's
+    templates each time (about 0.3 s): once per rebuild in `mkdocs serve`, once per
+    edition in a full build. A bucket is keyed by template name and checked against its
+    source, so an edited override is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _TemplateCache()
 
 
 class EditionConfig(Config):
@@ -54,6 +79,10 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             "labels": self.site.labels,
         }
         return config
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        env.bytecode_cache = _TEMPLATES
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.site is None:

@@ -49,10 +49,9 @@ def source_date_epoch(root: Path) -> int:
         return ZIP_EPOCH_FLOOR
 
 
-def _build_one(root: Path, variant: Variant, site_dir: Path, strict: bool) -> str:
+def _build_one(root: Path, variant: Variant, target: Path, strict: bool) -> str:
     """One edition's MkDocs build; returns the error message, or "" when it succeeded."""
     os.environ["EDITION_VARIANT"] = variant.code
-    target = site_dir / variant.folder if variant.folder else site_dir
     try:
         build(load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=strict))
     except MkDocsException as err:
@@ -91,19 +90,24 @@ def build_editions(root: Path, site_dir: Path, *, strict: bool = True, jobs: int
     editions = variants(tw_vocab)
     jobs = min(jobs or default_jobs(), len(editions))
     _warm_up(root, editions)
+    # Each edition gets a folder of its own: MkDocs empties its site_dir when it starts,
+    # which would delete another edition's output if they were nested while building.
+    targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
     if jobs == 1:
-        errors = [_build_one(root, v, site_dir, strict) for v in editions]
+        errors = [_build_one(root, v, t, strict) for v, t in zip(editions, targets, strict=True)]
     else:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            errors = list(pool.map(_build_one, [root] * len(editions), editions,
-                                   [site_dir] * len(editions), [strict] * len(editions)))
+            errors = list(pool.map(_build_one, [root] * len(editions), editions, targets,
+                                   [strict] * len(editions)))
     if any(errors):
         raise MkDocsException("\n".join(e for e in errors if e))
+    for v, t in zip(editions, targets, strict=True):
+        t.rename(site_dir / v.folder if v.folder else site_dir)
 
 
 def write_zip(site_dir: Path, zip_path: Path, epoch: int) -> None:
     stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6]
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"{BUNDLE}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
             info.external_attr = 0o644 << 16
