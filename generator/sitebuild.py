@@ -84,8 +84,31 @@ def default_jobs() -> int:
     return int(env) if env.isdigit() and int(env) > 0 else len(os.sched_getaffinity(0))
 
 
-def build_editions(root: Path, site_dir: Path, *, strict: bool = True, jobs: int | None = None) -> None:
-    """Build every script edition into site_dir; raise MkDocsException if any failed."""
+class Bundle:
+    """The offline zip, written one edition at a time as each finishes building.
+
+    Entries go in a fixed order (the editions in their order, each one's files sorted)
+    with one timestamp, so the same commit gives the same bytes."""
+
+    def __init__(self, zip_path: Path, epoch: int) -> None:
+        self._stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6]
+        self._zip = zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    def add(self, folder: str, built: Path) -> None:
+        prefix = f"{BUNDLE}/{folder}/" if folder else f"{BUNDLE}/"
+        for path in sorted(p for p in built.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(prefix + path.relative_to(built).as_posix(), date_time=self._stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            self._zip.writestr(info, path.read_bytes())
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, strict: bool = True,
+                   jobs: int | None = None) -> None:
+    """Build every script edition into site_dir (and the bundle); raise MkDocsException if any failed."""
     _, tw_vocab = load_variants(root)
     editions = variants(tw_vocab)
     jobs = min(jobs or default_jobs(), len(editions))
@@ -93,26 +116,25 @@ def build_editions(root: Path, site_dir: Path, *, strict: bool = True, jobs: int
     # Each edition gets a folder of its own: MkDocs empties its site_dir when it starts,
     # which would delete another edition's output if they were nested while building.
     targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
+    errors: list[str] = []
+
+    def done(variant: Variant, target: Path, error: str) -> None:
+        errors.append(error)
+        if bundle is not None and not any(errors):
+            bundle.add(variant.folder, target)  # while the other workers are still building
+
     if jobs == 1:
-        errors = [_build_one(root, v, t, strict) for v, t in zip(editions, targets, strict=True)]
+        for v, t in zip(editions, targets, strict=True):
+            done(v, t, _build_one(root, v, t, strict))
     else:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            errors = list(pool.map(_build_one, [root] * len(editions), editions, targets,
-                                   [strict] * len(editions)))
+            futures = [pool.submit(_build_one, root, v, t, strict) for v, t in zip(editions, targets, strict=True)]
+            for v, t, f in zip(editions, targets, futures, strict=True):
+                done(v, t, f.result())
     if any(errors):
         raise MkDocsException("\n".join(e for e in errors if e))
     for v, t in zip(editions, targets, strict=True):
         t.rename(site_dir / v.folder if v.folder else site_dir)
-
-
-def write_zip(site_dir: Path, zip_path: Path, epoch: int) -> None:
-    stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6]
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{BUNDLE}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
 
 
 def _replace(new: Path, old: Path) -> None:
@@ -137,9 +159,12 @@ def build_all(root: Path, site: Path | None = None, dist: Path | None = None) ->
     if scratch.exists():
         shutil.rmtree(scratch)
     try:
-        build_editions(root, scratch / "site")
-        (scratch / "dist").mkdir()
-        write_zip(scratch / "site", scratch / "dist" / f"{BUNDLE}.zip", epoch)
+        (scratch / "dist").mkdir(parents=True)
+        bundle = Bundle(scratch / "dist" / f"{BUNDLE}.zip", epoch)
+        try:
+            build_editions(root, scratch / "site", bundle)
+        finally:
+            bundle.close()
         _replace(scratch / "site", site)
         _replace(scratch / "dist", dist)
     finally:
