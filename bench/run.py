@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import queue
 import re
 import shutil
 import socket
@@ -16,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -58,28 +60,32 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def timed(cmd: list[str], cwd: Path, jobs: int = 0) -> tuple[float, float, float]:
-    """Wall time in seconds, and the peak of the summed PSS and RSS of the process tree in
-    MiB, sampled every 20 ms."""
-    start = time.perf_counter()
+def timed(cmd: list[str], cwd: Path, jobs: int = 0, sample: float = 0.0) -> tuple[float, float, float]:
+    """Wall time in seconds; when sample is a number of seconds, also the peak of the summed
+    PSS and RSS of the process tree in MiB, read at that interval. Sampling reads /proc and
+    costs CPU the build would otherwise have: the short builds' times come from runs
+    without it, the long series builds' from a run sampled every second."""
     env = {**ENV, "EDITION_JOBS": str(jobs)} if jobs else ENV
+    start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak_rss = peak_pss = 0
-    while proc.poll() is None:
-        rss, pss = _tree_memory(proc.pid)
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(0.02)
+    if sample:
+        while proc.poll() is None:
+            rss, pss = _tree_memory(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(sample)
+    out, _ = proc.communicate()
     wall = time.perf_counter() - start
-    out = proc.stdout.read() if proc.stdout else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{out[-4000:]}")
     return wall, peak_pss / 1024, peak_rss / 1024
 
 
 def median_of(n: int, cmd: list[str], cwd: Path, jobs: int = 0) -> tuple[float, float, float]:
-    """The median wall time of n runs, with the largest memory seen in any of them."""
-    runs = [timed(cmd, cwd, jobs) for _ in range(max(1, n))]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs)
+    """The median wall time of n runs, and the memory of one more run, sampled."""
+    times = [timed(cmd, cwd, jobs)[0] for _ in range(max(1, n))]
+    _, pss, rss = timed(cmd, cwd, jobs, sample=0.05)
+    return statistics.median(times), pss, rss
 
 
 def floor_site(dest: Path) -> Path:
@@ -117,24 +123,41 @@ def serve_rebuild(repo: Path) -> float:
         port = s.getsockname()[1]
     proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=repo, env=ENV, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    assert proc.stderr is not None
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for x in proc.stderr or ():
+            lines.put(x)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def settle() -> None:
+        """Wait until the server has printed nothing for 1.5 s (no rebuild under way)."""
+        try:
+            while True:
+                lines.get(timeout=1.5)
+        except queue.Empty:
+            return
+
+    def wait_for(text: str) -> None:
+        while True:
+            try:
+                if text in lines.get(timeout=60):
+                    return
+            except queue.Empty:
+                raise SystemExit(f"mkdocs serve printed no {text!r} within 60 s") from None
+
     try:
-        for line in proc.stderr:
-            if "Serving on" in line:
-                break
+        wait_for("Serving on")
         glossary = repo / "data" / "glossary.yml"
         text = glossary.read_text(encoding="utf-8")
         times = []
         for i in range(1, 4):
-            time.sleep(1.0)
+            settle()
             start = time.perf_counter()
             glossary.write_text(text + "\n" * i, encoding="utf-8")
-            for line in proc.stderr:
-                if "Documentation built in" in line:
-                    times.append(time.perf_counter() - start)
-                    break
-            else:
-                raise SystemExit("mkdocs serve stopped before rebuilding")
+            wait_for("Documentation built in")
+            times.append(time.perf_counter() - start)
         return statistics.median(times)
     finally:
         proc.terminate()
@@ -203,7 +226,7 @@ def main() -> None:
             c_cold, _, c_pss = core_ms(series, warm=False)
             cell = f"core {c_cold:.0f} ms ({c_cold / n:.1f} ms/page), peak {c_pss:.0f} MiB"
             if n in full_sizes:
-                s, pss, _ = timed([str(BIN / "edition"), "build"], series)
+                s, pss, _ = timed([str(BIN / "edition"), "build"], series, sample=1.0)
                 cell += f"; full build {s:.1f} s ({1000 * s / n:.0f} ms/page), peak {pss:.0f} MiB"
             rows.append((f"series of {n} pages", cell))
             shutil.rmtree(series)
