@@ -2,13 +2,16 @@
 
 Marks nest (a figure inside a note) but never cross: the anchoring step rejects that.
 Terms and figures are links; a repair inside a link is rendered without its own
-button, since interactive elements must not nest.
+button, since interactive elements must not nest. A term or figure carries its
+popover text on its first occurrence in the article only; later occurrences name it
+by data-id and the page's script finds the text there (a definition repeated at
+every occurrence made pages several times heavier).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .convert import RULE_CLOSE, RULE_OPEN, RULE_SEP
 from .document import Block, Mark
@@ -22,6 +25,7 @@ Href = Callable[[Mark], str]
 class InlineContext:
     tip: Tip  # the popover text of a mark
     href: Href  # where activating a term or a figure leads
+    tipped: set[tuple[str, str]] = field(default_factory=set)  # terms and figures whose text is already out
 
 
 def render_block_text(block: Block, ctx: InlineContext) -> str:
@@ -59,9 +63,12 @@ def _wrap(m: Mark, inner: str, ctx: InlineContext, inside_link: bool) -> str:
         return f'<strong class="ed-dateline">{inner}</strong>'
     if m.kind == "variant":
         return f"{RULE_OPEN}{m.id}{RULE_SEP}{inner}{RULE_CLOSE}"
-    common = f'data-annotation="{m.kind}" data-id="{attr(m.id)}" data-tip="{attr(ctx.tip(m))}"'
     if m.kind in ("term", "figure"):
-        return f'<a class="ed-mark ed-{m.kind}" {common} href="{ctx.href(m)}">{inner}</a>'
+        tip = "" if (m.kind, m.id) in ctx.tipped else f' data-tip="{attr(ctx.tip(m))}"'
+        ctx.tipped.add((m.kind, m.id))
+        return (f'<a class="ed-mark ed-{m.kind}" data-annotation="{m.kind}" data-id="{attr(m.id)}"{tip} '
+                f'href="{ctx.href(m)}">{inner}</a>')
+    common = f'data-annotation="{m.kind}" data-id="{attr(m.id)}" data-tip="{attr(ctx.tip(m))}"'
     if m.kind == "note":
         button = (f'<button type="button" class="ed-note-btn ed-ui" data-tip="{attr(ctx.tip(m))}" '
                   f'aria-label="编者注">注</button>')

@@ -104,6 +104,25 @@ def test_term_popover_by_hover_focus_and_escape(page: tuple[Page, Watch], base: 
     watch.assert_clean()
 
 
+def test_later_occurrence_shows_the_same_text(page: tuple[Page, Watch], base: str) -> None:
+    # Only the first occurrence in an article carries the text; every other finds it.
+    pg, watch = page
+    pg.goto(base + ARTICLE)
+    marks = pg.locator('a[data-annotation="term"][data-id="chengshi-yunnao"]')
+    assert marks.count() > 1 and marks.nth(1).get_attribute("data-tip") is None
+    popover = pg.locator("#ed-popover")
+    marks.first.hover()
+    popover.wait_for(state="visible")
+    first_text = popover.inner_text()
+    pg.mouse.move(0, 0)
+    popover.wait_for(state="hidden")
+    marks.nth(1).scroll_into_view_if_needed()
+    marks.nth(1).hover()
+    popover.wait_for(state="visible")
+    assert popover.inner_text() == first_text and "城市云脑（" in first_text
+    watch.assert_clean()
+
+
 def test_figure_popover_by_focus_and_enter_opens_its_entry(page: tuple[Page, Watch], base: str) -> None:
     pg, watch = page
     pg.goto(base + ARTICLE)

@@ -33,12 +33,23 @@
   pop.appendChild(popLink);
   var current = null, hideTimer = null;
 
+  // A term or figure carries its text on its first occurrence in the article only.
+  function tipOf(el) {
+    var own = el.getAttribute("data-tip");
+    if (own !== null) return own;
+    var kind = el.getAttribute("data-annotation"), id = el.getAttribute("data-id");
+    var first = Array.prototype.find.call(document.querySelectorAll(".ed-mark[data-tip]"), function (m) {
+      return m.getAttribute("data-annotation") === kind && m.getAttribute("data-id") === id;
+    });
+    return first ? first.getAttribute("data-tip") : "";
+  }
+
   function show(el) {
     if (kindOf(el) !== "notes" && hidden(kindOf(el))) return;
     clearTimeout(hideTimer);
     if (current && current !== el) current.removeAttribute("aria-describedby");
     current = el;
-    popText.textContent = el.getAttribute("data-tip") || "";
+    popText.textContent = tipOf(el);
     var href = el.tagName === "A" ? el.getAttribute("href") : null;
     popLink.hidden = !href;
     pop.children[1].hidden = !href;
@@ -168,9 +179,7 @@
     document.body.appendChild(pop);
     pop.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     pop.addEventListener("mouseleave", function () { hide(false); });
-    document.querySelectorAll("[data-tip]").forEach(function (el) {
-      if (el.classList.contains("ed-mark") || el.tagName === "BUTTON") wire(el);
-    });
+    document.querySelectorAll("a.ed-mark, button[data-tip]").forEach(wire);
     document.addEventListener("keydown", function (e) { if (e.key === "Escape" && !pop.hidden) hide(true); });
     document.addEventListener("click", function (e) {
       if (!pop.hidden && current && !current.contains(e.target) && !pop.contains(e.target)) hide(true);
