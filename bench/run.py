@@ -7,6 +7,7 @@ Prints one table; copy it into BENCHMARKS.md together with this command.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
 import queue
@@ -165,7 +166,8 @@ def serve_rebuild(repo: Path) -> float:
 
 
 def make_series(repo: Path, n: int) -> None:
-    """n pages made from the real one, each with its own id and lightly changed text."""
+    """n pages made from the real one, each with its own id and lightly changed text, one
+    page a day from the real page's date on, as a daily paper's series would grow."""
     import yaml
 
     data = repo / "data"
@@ -186,7 +188,9 @@ def make_series(repo: Path, n: int) -> None:
             if re.fullmatch(r"[a-z0-9-]+", fid):
                 ftext = re.sub(rf"(?<![a-z0-9-]){re.escape(fid)}(?![a-z0-9-])", f"{fid}-{pid}", ftext)
         figures.write_text(ftext, encoding="utf-8")
-        pages.append({**base_page, "id": pid, "source": f"source/{pid}.txt", "title": f"{base_page['title']}（{i + 1}）"})
+        day = (datetime.date.fromisoformat(base_page["date"]) + datetime.timedelta(days=i)).isoformat()
+        pages.append({**base_page, "id": pid, "source": f"source/{pid}.txt", "date": day,
+                      "title": f"{base_page['title']}（{i + 1}）"})
     shutil.rmtree(data / "20210816")
     (data / "source" / "20210816.txt").unlink()
     edition["pages"] = pages

@@ -106,12 +106,19 @@ def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = 
 def _nav(edition: Edition, conv: object) -> list[NavItem]:
     assert callable(conv)
     items = [NavItem(conv("版面"), HOME)]
-    for page in edition.pages:
-        children = tuple(NavItem(conv(a.headline, a.id), article_path(a)) for a in page.articles)
-        label = f"{page.ref.paper} {page.ref.date}"
-        items.append(NavItem(conv(label), children=children))
+    sections = [NavItem(conv(f"{page.ref.paper} {page.ref.date}"),
+                        children=tuple(NavItem(conv(a.headline, a.id), article_path(a)) for a in page.articles))
+                for page in edition.pages]
+    months = sorted({page.ref.date[:7] for page in edition.pages})
+    if len(months) > 1:
+        # A long series: one section per month, so that each page's navigation (the theme
+        # renders only the open branch, navigation.prune) lists months, not every page.
+        by_month: dict[str, list[NavItem]] = {m: [] for m in months}
+        for page, section in zip(edition.pages, sections, strict=True):
+            by_month[page.ref.date[:7]].append(section)
+        sections = [NavItem(conv(f"{m[:4]}年{int(m[5:])}月"), children=tuple(by_month[m])) for m in months]
+    items += sections
     items += [NavItem(conv("术语表"), GLOSSARY), NavItem(conv("关键数字"), FIGURES),
               NavItem(conv("关于本版"), children=(NavItem(conv("关于本版"), ABOUT),
                                                   NavItem(conv("检查信息代码"), DIAGNOSTICS)))]
     return items
-
