@@ -22,6 +22,19 @@ def test_same_commit_same_bytes(built: Path, tmp_path: Path, monkeypatch: pytest
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
 
 
+def test_parallel_build_equals_one_process_build(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Three workers at once: every edition builds while the others do, and the zip is
+    # written while they run; the result must not depend on it.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1629072000")
+    monkeypatch.setenv("EDITION_JOBS", "3")
+    build_all(built, site=tmp_path / "p" / "site", dist=tmp_path / "p" / "dist")
+    monkeypatch.setenv("EDITION_JOBS", "1")
+    build_all(built, site=tmp_path / "s" / "site", dist=tmp_path / "s" / "dist")
+    parallel, single = digest(tmp_path / "p"), digest(tmp_path / "s")
+    assert any(k.startswith("site/zh-tw/") for k in parallel) and any(k.startswith("site/zh-hk/") for k in parallel)
+    assert parallel == single
+
+
 def test_failed_build_leaves_previous_site(built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     from tests.conftest import copy_repo
 
