@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from generator.site import generate
 from generator.sitebuild import build_all
 
 SECOND_PAGE = """
@@ -45,7 +46,7 @@ figures:
 """
 
 
-def add_second_page(root: Path) -> None:
+def add_second_page(root: Path, date: str = "2021-08-17") -> None:
     data = root / "data"
     (data / "source" / "20210817.txt").write_text(SECOND_PAGE, encoding="utf-8")
     (data / "20210817").mkdir()
@@ -54,7 +55,7 @@ def add_second_page(root: Path) -> None:
     edition = data / "edition.yml"
     edition.write_text(edition.read_text(encoding="utf-8") + (
         '  - id: "20210817"\n    source: source/20210817.txt\n    paper: 青岛日报\n'
-        '    date: "2021-08-17"\n    title: 城市云脑赋能基层治理\n'), encoding="utf-8")
+        f'    date: "{date}"\n    title: 城市云脑赋能基层治理\n'), encoding="utf-8")
 
 
 def test_two_page_series_with_cross_page_backlinks(repo: Path) -> None:
@@ -73,3 +74,18 @@ def test_two_page_series_with_cross_page_backlinks(repo: Path) -> None:
     assert any(h.endswith("20210817/yunnao-jiceng/index.html#p1") for h in hrefs)
     figures = BeautifulSoup((site / "figures/index.html").read_text(encoding="utf-8"), "html.parser")
     assert figures.find(id="jieru-bumen-p2") is not None
+
+
+def test_navigation_lists_pages_directly_within_one_month(repo: Path) -> None:
+    add_second_page(repo)
+    titles = [n.title for n in generate(repo).nav]
+    assert titles[1:3] == ["青岛日报 2021-08-16", "青岛日报 2021-08-17"]
+
+
+def test_navigation_groups_pages_by_month_once_the_series_spans_months(repo: Path) -> None:
+    add_second_page(repo, date="2021-09-01")
+    nav = generate(repo, "zh-Hant-TW").nav
+    assert [n.title for n in nav[1:3]] == ["2021年8月", "2021年9月"]
+    september = nav[2].children
+    assert [p.title for p in september] == ["青島日報 2021-09-01"]
+    assert september[0].children[0].path == "20210817/yunnao-jiceng/index.md"
