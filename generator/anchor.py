@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
-from pypinyin import Style, pinyin
 
 from .diagnostics import Diagnostics, InvalidData, Location, short
 from .document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
@@ -148,15 +147,23 @@ def term_automaton(forms: dict[str, str]) -> ahocorasick.Automaton | None:
     return auto
 
 
+def _pinyin(text: str, style: str, errors: str) -> list[list[str]]:
+    # Imported on first use: its dictionaries take some 56 MiB, which the build's
+    # workers, forked after the core has run, can then do without (sitebuild).
+    from pypinyin import Style, pinyin
+
+    return pinyin(text, style=getattr(Style, style), errors=errors)
+
+
 def auto_pinyin(term: Term) -> str:
     if term.pinyin:
         return term.pinyin
-    syllables = pinyin(term.term, style=Style.TONE, errors="default")
+    syllables = _pinyin(term.term, "TONE", "default")
     return " ".join(s[0] for s in syllables if s and s[0].strip())
 
 
 def sort_key(term: Term) -> str:
-    return " ".join(s[0] for s in pinyin(term.term, style=Style.TONE3, errors="default"))
+    return " ".join(s[0] for s in _pinyin(term.term, "TONE3", "default"))
 
 
 def _check_ids(items: Iterable[tuple[str, Location]], diags: Diagnostics) -> None:
@@ -422,6 +429,6 @@ def _check_nesting(per_block: dict[tuple[str, int], list[Mark]], where_of: dict[
 
 
 def slug(text: str) -> str:
-    syll = [s[0] for s in pinyin(text, style=Style.NORMAL, errors="ignore")]
+    syll = [s[0] for s in _pinyin(text, "NORMAL", "ignore")]
     out = "-".join(s for s in syll if s.isascii() and s.isalnum())
     return out[:60].rstrip("-") or "section"

@@ -13,11 +13,13 @@ a folder of its own; the parent adds each finished edition to the zip meanwhile.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
@@ -72,12 +74,22 @@ def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
         raise Abort("Aborted with a BuildError!") from None
     for v in editions[1:]:
         engine(v.base_config)
+    _release_pinyin()
     try:
         import jieba  # Material's search segments Chinese with it when it is installed
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+
+
+def _release_pinyin() -> None:
+    """Drop pypinyin once the core has run: the workers only convert and build, and its
+    dictionaries (some 56 MiB) would otherwise stay in every process. Should anything
+    need it again, the next use imports it afresh."""
+    for name in [m for m in sys.modules if m == "pypinyin" or m.startswith("pypinyin.")]:
+        del sys.modules[name]
+    gc.collect()
 
 
 def default_jobs() -> int:
