@@ -204,6 +204,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="10,100,1000", help="synthetic series sizes")
     ap.add_argument("--repeat", type=int, default=5,
                     help="runs of the empty-site and full builds; the median time and the largest memory are shown")
+    ap.add_argument("--series-jobs", type=int, default=0,
+                    help="EDITION_JOBS for the series builds (default: one worker per core)")
     ap.add_argument("--full-sizes", default="10,100,1000", help="sizes that also get a full site build")
     args = ap.parse_args()
     rows: list[tuple[str, str]] = []
@@ -230,8 +232,9 @@ def main() -> None:
             c_cold, _, c_pss = core_ms(series, warm=False)
             cell = f"core {c_cold:.0f} ms ({c_cold / n:.1f} ms/page), peak {c_pss:.0f} MiB"
             if n in full_sizes:
-                s, pss, _ = timed([str(BIN / "edition"), "build"], series, sample=1.0)
-                cell += f"; full build {s:.1f} s ({1000 * s / n:.0f} ms/page), peak {pss:.0f} MiB"
+                s, pss, _ = timed([str(BIN / "edition"), "build"], series, jobs=args.series_jobs, sample=1.0)
+                how = f", EDITION_JOBS={args.series_jobs}" if args.series_jobs else ""
+                cell += f"; full build{how} {s:.1f} s ({1000 * s / n:.0f} ms/page), peak {pss:.0f} MiB"
             rows.append((f"series of {n} pages", cell))
             shutil.rmtree(series)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
