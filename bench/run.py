@@ -143,7 +143,10 @@ def serve_rebuild(repo: Path) -> float:
     def wait_for(text: str) -> None:
         while True:
             try:
-                if text in lines.get(timeout=60):
+                line = lines.get(timeout=60)
+                if "error happened during the rebuild" in line:
+                    raise SystemExit(f"mkdocs serve failed to rebuild: {line.strip()}")
+                if text in line:
                     return
             except queue.Empty:
                 raise SystemExit(f"mkdocs serve printed no {text!r} within 60 s") from None
@@ -156,7 +159,11 @@ def serve_rebuild(repo: Path) -> float:
         for i in range(1, 4):
             settle()
             start = time.perf_counter()
-            glossary.write_text(text + "\n" * i, encoding="utf-8")
+            # Written beside the repository and moved into place, as editors save: a plain
+            # write shows the watcher a truncated file first, and a rebuild of that fails.
+            staged = repo / f".glossary-{i}.yml"
+            staged.write_text(text + "\n" * i, encoding="utf-8")
+            os.replace(staged, glossary)
             wait_for("Documentation built in")
             times.append(time.perf_counter() - start)
         return statistics.median(times)
