@@ -17,7 +17,7 @@ import ahocorasick
 
 from .diagnostics import Diagnostics, InvalidData, Location, short
 from .document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
-from .load import DataSet, PageFiles, load_all, load_page
+from .load import DataSet, PageFiles, load_all
 from .models import Figure, Note, PageRef, Quote, Rule, Term
 from .segment import RawArticle, context, segment
 from .yamlio import Positions
@@ -222,10 +222,9 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
     vpos = data.variants.positions if data.variants else Positions("data/variants.yml")
     scoped = _occurrence_rules(rules, vpos, diags)
     unreadable = False
-    for ref in data.edition.model.pages:
-        before = len(diags.errors)
-        files = load_page(data.root, ref, diags)  # one page at a time: its positions go when it is done
-        if files.structure is None or len(diags.errors) > before:
+    # One page at a time: a page's parsed files and positions go when it is done.
+    for ref, files in zip(data.edition.model.pages, data.pages(), strict=True):
+        if not files.readable:
             unreadable = True  # its problems are reported; anchoring it would only add noise
             continue
         page = _assemble_page(ref, files, terms, forms, auto, cat_names, diags, occurrences, locations,

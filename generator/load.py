@@ -140,6 +140,7 @@ class PageFiles:
     structure: Loaded | None
     figures: Loaded | None
     notes: Loaded | None
+    readable: bool  # every file of the page was read and validated without an error
 
 
 @dataclass(frozen=True)
@@ -162,15 +163,14 @@ class DataSet:
 
 
 def load_page(root: Path, ref: PageRef, diags: Diagnostics) -> PageFiles:
+    before = len(diags.errors)
     src = read_source(root, f"data/{ref.source}", diags)
     base = f"data/{ref.id}"
-    return PageFiles(
-        id=ref.id,
-        source=src or "",
-        structure=load_model(root, f"{base}/structure.yml", StructureFile, "structure", diags),
-        figures=load_model(root, f"{base}/figures.yml", FiguresFile, "figures", diags, required=False),
-        notes=load_model(root, f"{base}/notes.yml", NotesFile, "notes", diags, required=False),
-    )
+    structure = load_model(root, f"{base}/structure.yml", StructureFile, "structure", diags)
+    figures = load_model(root, f"{base}/figures.yml", FiguresFile, "figures", diags, required=False)
+    notes = load_model(root, f"{base}/notes.yml", NotesFile, "notes", diags, required=False)
+    readable = structure is not None and len(diags.errors) == before
+    return PageFiles(ref.id, src or "", structure, figures, notes, readable)
 
 
 def load_all(root: Path, diags: Diagnostics) -> DataSet | None:

@@ -73,8 +73,8 @@ _CACHE: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Prepared] = {}
 
 
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
-    files = sorted(p for p in (root / "data").rglob("*") if p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    stats = ((str(p), p.stat()) for p in sorted((root / "data").rglob("*")) if p.is_file())
+    return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
 
 
 @contextmanager
