@@ -12,6 +12,7 @@ from generator.cli import main
 from generator.diffing import diff_revisions
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "edition"
 GLOSSARY = "data/glossary.yml"
 FIGURES = "data/20210816/figures.yml"
 STRUCTURE = "data/20210816/structure.yml"
@@ -71,7 +72,7 @@ def edit(repo: Path, rel: str, old: str, new: str) -> None:
 def repo(tmp_path: Path) -> Path:
     """A scratch git repository whose first commit is the real data/."""
     root = tmp_path / "repo"
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(FIXTURE / "data", root / "data")
     if not (root / GLOSSARY).exists():
         (root / GLOSSARY).write_text(MINIMAL_GLOSSARY, encoding="utf-8")
     git(root, "init", "-q")
