@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .models import Figure
@@ -25,16 +26,21 @@ def format_value(value: float) -> str:
     return f"{value:,.6g}" if abs(value) >= 1 else f"{value:g}"
 
 
-def normalised(fig: Figure) -> str:
+def _same(text: str) -> str:
+    return text
+
+
+def normalised(fig: Figure, ui: Callable[[str], str] = _same) -> str:
+    """The value as a reader says it; `ui` puts the qualifier's words in the edition's script."""
     if fig.kind == "deadline":
         return fig.date or ""
     assert fig.value is not None
     unit = fig.unit or ""
-    return f"{QUALIFIER[fig.qualifier]}{format_value(fig.value)}{'' if unit == '%' else ' '}{unit}".strip()
+    return f"{ui(QUALIFIER[fig.qualifier])}{format_value(fig.value)}{'' if unit == '%' else ' '}{unit}".strip()
 
 
-def describe_figure(fig: Figure) -> str:
-    return f"{fig.measures}｜{normalised(fig)}｜{fig.period}｜{KIND[fig.kind]}"
+def describe_figure(fig: Figure, ui: Callable[[str], str] = _same) -> str:
+    return f"{fig.measures}｜{normalised(fig, ui)}｜{fig.period}｜{ui(KIND[fig.kind])}"
 
 
 @dataclass(frozen=True)
