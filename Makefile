@@ -50,4 +50,4 @@ bench: $(TEST_STAMP) browser
 	$(BIN)/python bench/lighthouse.py site
 
 clean:
-	rm -rf site dist .edition-build-*
+	rm -rf site dist .edition .edition-build-*

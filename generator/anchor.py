@@ -233,6 +233,7 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
             pages.append(page)
     if unreadable:
         return None
+    _check_rule_phrases(rules, vpos, pages, diags)
     _check_ids(all_fig_ids, diags)
     _check_term_pointers(terms, gpos, pages, diags)
     for i, t in enumerate(terms):
@@ -251,6 +252,25 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
         locations=locations,
     )
     return edition
+
+
+def _check_rule_phrases(rules: list[Rule], pos: Positions, pages: list[Page], diags: Diagnostics) -> None:
+    """A rule acts on the source text only: its phrase must stand in the text of its scope."""
+    phrases = {r.phrase for r in rules if r.quote is None}
+    where: dict[str, set[str]] = defaultdict(set)  # phrase -> articles it stands in
+    for page in pages:
+        for article in page.articles:
+            text = "\n".join(b.text for b in article.blocks)
+            for phrase in find_everywhere(text, phrases):
+                where[phrase].add(article.id)
+    for i, r in enumerate(rules):
+        if r.quote is not None:
+            continue
+        found = where.get(r.phrase, set())
+        if not found or (r.article is not None and r.article not in found):
+            scope = f"article {r.article}" if r.article else "any article"
+            diags.add(pos.at(("rules", i, "phrase")), "C001", detail=r.phrase,
+                      why=f"the phrase does not occur in the text of {scope}; a rule converts the page's text only")
 
 
 def _check_term_pointers(terms: list[Term], gpos: Positions, pages: list[Page], diags: Diagnostics) -> None:

@@ -57,21 +57,41 @@ def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
 
 def cmd_report(root: Path, args: argparse.Namespace) -> int:
     from . import reports
+    from .files import OutsideData
 
     try:
         if args.accept:
             if args.what != "variants":
                 print("edition report: --accept applies to the variants review only")
                 return 2
-            from .variants_review import write_reviewed
-
-            write_reviewed(root, reports.variant_lines(root))
+            return _accept_variants(root)
         text, ok = reports.REPORTS[args.what](root)
     except InvalidData as err:
         print(err.diagnostics.report())
         return 1
+    except OutsideData as err:
+        print(f"edition report: {err}")
+        return 1
     print(text)
     return 0 if ok or not args.strict else 1
+
+
+def _accept_variants(root: Path) -> int:
+    """Record the current conversions as reviewed; print only what changed in the record."""
+    from .reports import variant_lines
+    from .variants_review import REVIEWED, read_reviewed, write_reviewed
+
+    before = read_reviewed(root)
+    lines = variant_lines(root)
+    write_reviewed(root, lines)
+    gone = [x for x in before if x not in set(lines)]
+    came = [x for x in lines if x not in set(before)]
+    for x in gone:
+        print(f"- {x}")
+    for x in came:
+        print(f"+ {x}")
+    print(f"{REVIEWED}: {len(lines)} reviewed occurrence(s); {len(came)} added, {len(gone)} removed.")
+    return 0
 
 
 def cmd_schema(root: Path, args: argparse.Namespace) -> int:

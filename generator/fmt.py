@@ -34,6 +34,7 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken
 
 from .diagnostics import Diagnostics, Location
+from .files import write_atomic, yaml_files
 from .load import schema_ref
 from .models import FILE_MODELS
 from .yamlio import SCHEMA_LINE
@@ -359,8 +360,13 @@ def format_data(data_dir: Path, check: bool) -> tuple[list[Path], list[str]]:
     """
     changed: list[Path] = []
     problems: list[str] = []
-    for path in sorted(data_dir.rglob("*.yml")):
+    if data_dir.is_symlink():
+        return [], [_diagnostic(Location("data"), "F008", "`data` is a symbolic link; nothing formatted")]
+    for path in yaml_files(data_dir):
         rel = path.relative_to(data_dir.parent).as_posix()
+        if path.is_symlink():
+            problems.append(_diagnostic(Location(rel), "F008", f"`{rel}` is a symbolic link; not formatted"))
+            continue
         try:
             result = format_file(path, rel)
         except Unformattable as err:
@@ -370,5 +376,5 @@ def format_data(data_dir: Path, check: bool) -> tuple[list[Path], list[str]]:
             continue
         changed.append(path)
         if not check:
-            path.write_bytes(result.encode("utf-8"))
+            write_atomic(path, result.encode("utf-8"))
     return changed, problems

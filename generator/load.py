@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics
+from .files import MAX_SOURCE_BYTES, read_confined
 from .models import (
     CategoriesFile,
     EditionFile,
@@ -49,9 +50,9 @@ def schema_ref(rel: str, kind: str) -> str:
 def load_model(root: Path, rel: str, model: type[M], kind: str, diags: Diagnostics,
                required: bool = True) -> Loaded | None:
     path = root / rel
-    if not required and not path.exists():
+    if not required and not path.exists() and not path.is_symlink():
         return None
-    doc = load_yaml(path, rel, diags, schema=schema_ref(rel, kind))
+    doc = load_yaml(root, rel, diags, schema=schema_ref(rel, kind))
     if doc is None:
         return None
     return validate(doc, model, diags)
@@ -126,11 +127,8 @@ def _found(data: Any, path: tuple[str | int, ...]) -> str:
 
 
 def read_source(root: Path, rel: str, diags: Diagnostics) -> str | None:
-    path = root / rel
-    if not path.is_file():
-        diags.add(Location(rel, 1, 1), "F006", detail=rel)
-        return None
-    return check_bytes(path.read_bytes(), rel, diags)
+    raw = read_confined(root, rel, diags, MAX_SOURCE_BYTES)
+    return None if raw is None else check_bytes(raw, rel, diags)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="小写字母、数字和连字符")]
 Text = Annotated[str, Field(min_length=1)]
 VARIANTS = ("zh-Hant-TW", "zh-Hant-HK")
+MARKUP_CHARS = frozenset("<>&\"'`\\[]{}()*_#|~=")
 
 
 class Model(BaseModel):
@@ -66,12 +67,32 @@ class CategoriesFile(Model):
 # --- edition.yml --------------------------------------------------------------------
 
 
+# Folders and files of the built site that a page's folder must not replace.
+RESERVED_IDS = frozenset({"zh-tw", "zh-hk", "assets", "search", "glossary", "figures", "about", "404",
+                          "sitemap", "stylesheets", "javascripts", "data"})
+
+
 class PageRef(Model):
     id: Slug
-    source: Text = Field(description="原文文件，相对于 data/ 的路径")
+    source: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.txt$",
+                                 description="原文文件，相对于 data/ 的路径，如 source/20210816.txt")]
     paper: Text = Field(description="报纸名称")
     date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
     title: Text
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_IDS:
+            raise ValueError(f"`{value}` is the name of a folder of the site; choose another id, e.g. the date")
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _inside_data(cls, value: str) -> str:
+        if ".." in value.split("/"):
+            raise ValueError("the source must be a path inside data/, without `..`")
+        return value
 
 
 class EditionFile(Model):
@@ -241,6 +262,19 @@ class Rule(Model):
     reason: Text
     article: Slug | None = None
     quote: QuoteField | None = None
+
+    @model_validator(mode="after")
+    def _forms_are_text(self) -> Rule:
+        # A form replaces the phrase inside the text: same length (so that marks keep their
+        # places) and no character that means something in HTML or Markdown.
+        for name, form in (("zh-Hant-TW", self.zh_Hant_TW), ("zh-Hant-HK", self.zh_Hant_HK)):
+            bad = sorted({c for c in form if c in MARKUP_CHARS or not c.isprintable()})
+            if bad:
+                raise ValueError(f"the form `{name}` may hold text only, not {' '.join(map(repr, bad))}")
+            if len(form) != len(self.phrase):
+                raise ValueError(f"the form `{name}` must have as many characters as the phrase "
+                                 f"({len(self.phrase)}), not {len(form)}")
+        return self
 
     def form(self, variant: str) -> str:
         return self.zh_Hant_TW if variant == "zh-Hant-TW" else self.zh_Hant_HK

@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from markupsafe import escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .convert import VARIANT_CODES
 from .diagnostics import InvalidData
 from .search import lexicon_script
 from .site import GeneratedSite, NavItem, generate
@@ -49,7 +51,7 @@ _TEMPLATES = _TemplateCache()
 
 class EditionConfig(Config):
     enabled = opt.Type(bool, default=True)
-    variant = opt.Type(str, default="zh-Hans")  # which script edition this build makes
+    variant = opt.Choice(VARIANT_CODES, default="zh-Hans")  # which script edition this build makes
     repository = opt.Type(str, default="")  # owner/name on GitHub, for the edit buttons
 
 
@@ -66,11 +68,14 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             self.site = generate(root, self.config.variant, self.config.repository)
         except InvalidData as err:
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
+        # Warnings of the data (a term found nowhere, say) do not block a build, as they do
+        # not fail `edition check`: logged as information, they do not trip strict mode.
         for warning in self.site.warnings:
-            log.warning(warning.format(with_hint=False))
+            log.info(warning.format(with_hint=False))
         variant = self.site.variant
         config.theme["language"] = variant.theme_language
-        config.site_name = self.site.title
+        # MkDocs and the theme take titles as HTML and print them unescaped: escape here.
+        config.site_name = escape(self.site.title)
         config.nav = [_nav(item) for item in self.site.nav]
         config.extra["edition"] = {
             "variant": variant.code,
@@ -119,5 +124,5 @@ class EditionPlugin(BasePlugin[EditionConfig]):
 
 def _nav(item: NavItem) -> dict[str, Any]:
     if item.children:
-        return {item.title: [_nav(c) for c in item.children]}
-    return {item.title: item.path}
+        return {escape(item.title): [_nav(c) for c in item.children]}
+    return {escape(item.title): item.path}
