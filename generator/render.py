@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from urllib.parse import quote
 
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -75,15 +76,18 @@ class RenderedPage:
     scope: str = ""  # article id, for article-scoped conversion rules
 
 
-_SAFE_URL = re.compile(r"^[A-Za-z0-9_./#:?=&%-]*$")
 _IDENT = re.compile(r"^[A-Za-z0-9-]+$")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def _url(value: str) -> Markup:
-    """A link built by the generator (relative path or GitHub address)."""
-    if not _SAFE_URL.match(value) or value.lower().startswith(("javascript:", "data:")):
-        raise ValueError(f"unexpected link {value!r}")
-    return Markup(value.replace("&", "&amp;"))
+    """A link for an href: a relative path made by the generator, or an editor's http(s)
+    address. Characters outside a URL's own syntax (CJK, quotes, spaces) are
+    percent-encoded, so that no address can end the attribute or fail the build."""
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise ValueError(f"unexpected link {value!r}")  # the models admit http(s) only
+    return Markup(quote(value, safe="/:?#[]@!$&()*+,;=%-._~").replace("&", "&amp;"))
 
 
 def _ident(value: str) -> Markup:
