@@ -7,6 +7,7 @@ fields: a typo such as `defintion` is an error, not a silently ignored key.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
@@ -74,8 +75,7 @@ RESERVED_IDS = frozenset({"zh-tw", "zh-hk", "assets", "search", "glossary", "fig
 
 class PageRef(Model):
     id: Slug
-    source: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.txt$",
-                                 description="原文文件，相对于 data/ 的路径，如 source/20210816.txt")]
+    source: Text = Field(description="原文文件，相对于 data/ 的路径，如 source/20210816.txt")
     paper: Text = Field(description="报纸名称")
     date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
     title: Text
@@ -90,8 +90,11 @@ class PageRef(Model):
     @field_validator("source")
     @classmethod
     def _inside_data(cls, value: str) -> str:
-        if ".." in value.split("/"):
-            raise ValueError("the source must be a path inside data/, without `..`")
+        parts = value.split("/")
+        if value.startswith("/") or "\\" in value or ".." in parts or "" in parts:
+            raise ValueError("the source must be a relative path inside data/, without `..`, e.g. source/20210816.txt")
+        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\.txt", value):
+            raise ValueError("the source is a .txt file named with letters, digits, `_`, `-` and `.`")
         return value
 
 

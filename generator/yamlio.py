@@ -142,6 +142,8 @@ def load_yaml(root: Path, rel: str, diags: Diagnostics, schema: str | None = Non
     positions = Positions(rel)
     try:
         data = _build(node, (), positions, rel, diags, set())
+        if len(diags.errors) > before:  # a value was refused: validating the rest would only add noise
+            return None
     except yaml.MarkedYAMLError as err:
         pmark = err.problem_mark
         where = Location(rel, pmark.line + 1, pmark.column + 1) if pmark is not None else Location(rel)
@@ -168,10 +170,11 @@ def _construct(node: yaml.Node) -> Any:
 
 def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diagnostics,
            seen: set[int]) -> Any:
-    pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if id(node) in seen:  # the composer hands an alias back as the anchored node itself
-        diags.add(Location(rel, *pos.values[path]), "Y003", detail="alias (*name) of an anchored node")
+        where = pos.keys.get(path) or (node.start_mark.line + 1, node.start_mark.column + 1)
+        diags.add(Location(rel, *where), "Y003", detail="alias (*name) of an anchored node")
         return None
+    pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if len(node.value) > MAX_VALUE:

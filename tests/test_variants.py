@@ -41,13 +41,13 @@ def test_article_scoped_rule_applies_in_its_article_only() -> None:
 
 
 def test_article_rule_wins_over_edition_rule_and_longest_phrase_wins() -> None:
-    edition = rule(phrase="余天", **{"zh-Hant-TW": "甲", "zh-Hant-HK": "甲"})
-    article = rule(phrase="余天", article="a1", **{"zh-Hant-TW": "乙", "zh-Hant-HK": "乙"})
-    longer = rule(phrase="50余天", **{"zh-Hant-TW": "丙", "zh-Hant-HK": "丙"})
+    edition = rule(phrase="余天", **{"zh-Hant-TW": "甲甲", "zh-Hant-HK": "甲甲"})
+    article = rule(phrase="余天", article="a1", **{"zh-Hant-TW": "乙乙", "zh-Hant-HK": "乙乙"})
+    longer = rule(phrase="50余天", **{"zh-Hant-TW": "丙丙丙丙", "zh-Hant-HK": "丙丙丙丙"})
     conv = Converters([article, edition], False)
-    assert conv.convert("zh-Hant-TW", "余天", "a1") == "乙"
-    assert conv.convert("zh-Hant-TW", "余天", "a2") == "甲"
-    assert Converters([edition, longer], False).convert("zh-Hant-HK", "约50余天后") == "約丙後"
+    assert conv.convert("zh-Hant-TW", "余天", "a1") == "乙乙"
+    assert conv.convert("zh-Hant-TW", "余天", "a2") == "甲甲"
+    assert Converters([edition, longer], False).convert("zh-Hant-HK", "约50余天后") == "約丙丙丙丙後"
 
 
 def test_simplified_is_never_converted() -> None:
