@@ -54,3 +54,24 @@ def test_failed_build_leaves_previous_site(built: Path, tmp_path: Path, caplog: 
     assert "V002" in caplog.text and "data/glossary.yml:" in caplog.text
     assert digest(root / "site") == before
     assert len(list((root / ".edition").glob("gen-*"))) == 1  # the failed generation is gone
+
+
+def test_the_environment_is_the_pinned_one() -> None:
+    """make site, make test and CI install from constraints.txt: every package of the
+    environment runs at the version pinned there (OpenCC's dictionaries above all, which
+    the review of conversions depends on)."""
+    from importlib.metadata import distributions
+
+    from tests.conftest import ROOT
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.lower().replace("_", "-")] = version
+    assert "opencc" in pins and "mkdocs-material" in pins
+    installed = {d.metadata["Name"].lower().replace("_", "-"): d.version for d in distributions()}
+    for name, version in installed.items():
+        if name in ("qingdao-edition", "setuptools", "wheel"):
+            continue
+        assert pins.get(name) == version, f"{name} {version} is not pinned in constraints.txt (run `make lock`)"
