@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .diagnostics import Diagnostics, InvalidData, Location
-from .document import Edition
+from .document import Edition, Page
+from .numbers import NumberToken
 
 
 def cmd_check(root: Path, _: argparse.Namespace) -> int:
@@ -49,10 +50,41 @@ def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
     missing, _ = uncovered_numbers(edition, root)
     for tok in missing:
         page = next(p for p in edition.pages if any(a.id == tok.article for a in p.articles))
-        diags.add(Location(f"{page.data_dir}/figures.yml"), "N001", detail=tok.text,
-                  place=f"article {tok.article}, {tok.block}: …{tok.context}…")
+        diags.add(_number_location(root, page, tok), "N001", detail=tok.text,
+                  place=f"article {tok.article}, {tok.block}: …{tok.context}…; add it to {page.data_dir}/figures.yml")
+    record = (root / REVIEWED).read_text(encoding="utf-8").splitlines() if (root / REVIEWED).is_file() else []
     for line in unreviewed(root, variant_lines(root)):
-        diags.add(Location(REVIEWED), "C002", detail=line)
+        where = _review_line(record, line)
+        diags.add(Location(REVIEWED, where), "C002", detail=line)
+
+
+def _review_line(record: list[str], line: str) -> int:
+    """The line of the record a changed conversion replaces (same article, block and context), else its end."""
+    head = line.split(" …", 1)[0].rsplit(" ", 1)[0]  # "article anchor"
+    ctx = line.split("…")[1] if "…" in line else ""
+    for n, old in enumerate(record, start=1):
+        if old.startswith(head + " ") and ctx and ctx in old:
+            return n
+    return len(record) + 1
+
+
+def _number_location(root: Path, page: Page, tok: NumberToken) -> Location:
+    """Where a number stands in the source file: line and column."""
+    from .segment import line_of
+
+    rel = f"data/{page.ref.source}"
+    block = next(b for a in page.articles if a.id == tok.article for b in a.blocks if b.anchor == tok.block)
+    try:
+        source = (root / rel).read_text(encoding="utf-8")
+    except OSError:
+        return Location(rel, block.source_line)
+    lead = tok.context[: tok.context.find(tok.text) + len(tok.text)] if tok.text in tok.context else tok.text
+    line_start = sum(len(x) + 1 for x in source.split("\n")[: block.source_line - 1])
+    at = source.find(lead, line_start)
+    if at < 0:
+        return Location(rel, block.source_line)
+    at += len(lead) - len(tok.text)
+    return Location(rel, line_of(source, at), at - (source.rfind("\n", 0, at) + 1) + 1)
 
 
 def cmd_report(root: Path, args: argparse.Namespace) -> int:

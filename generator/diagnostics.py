@@ -8,7 +8,7 @@ S structure and repairs, G glossary, N numbers (figures), C conversion.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -120,7 +120,8 @@ CATALOGUE: dict[str, Code] = {
         _c("C001", "error", "转换规则无效", "variant rule `{detail}`: {why}",
            "规则要写明简体词语，以及它在每个繁体版中的写法。"),
         _c("C002", "error", "转换结果与审核记录不符", "reviewed conversion changed: {detail}",
-           "OpenCC 或某条规则现在的转换结果变了；请审阅，必要时加规则，然后更新审核记录。"),
+           "OpenCC 或某条规则现在的转换结果变了：审阅这一行；转错了就在 data/variants.yml 加规则；"
+           "转对了就运行 `edition report variants --accept` 更新审核记录。"),
     ]
 }
 
@@ -131,7 +132,7 @@ class Diagnostic:
     line: int
     col: int
     code: str
-    message: str = field(compare=False)
+    message: str
 
     @property
     def severity(self) -> Severity:

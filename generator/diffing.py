@@ -72,10 +72,18 @@ def materialise(root: Path, commit: str, dest: Path) -> None:
     if done.returncode != 0:
         return
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python ≥ 3.11.4: refuse links and paths outside dest
-            tar.extractall(dest, filter="data")
-        else:  # pragma: no cover
-            tar.extractall(dest)  # our own git archive of data/
+        tar.extractall(dest, filter=_regular_files)
+
+
+def _regular_files(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """Files and folders only: a link in a revision's data/ is left out (the checks of that
+    revision then report the file as missing), never followed or written."""
+    if not (member.isfile() or member.isdir()):
+        return None
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
 
 
 # --- one revision --------------------------------------------------------------------

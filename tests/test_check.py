@@ -202,3 +202,34 @@ def test_changed_conversion_of_a_reviewed_occurrence_is_an_error(repo: Path, cap
     assert code == 1
     assert_reported(out, "data/variants-reviewed.txt", "C002")
     assert "后→后/後" in out  # the line shows the new Taiwan form next to the Hong Kong one
+
+
+def _drop_figures(root: Path, ids: list[str]) -> None:
+    path = root / FIGURES
+    entries = re.split(r"(?m)^(?=  - id: )", path.read_text(encoding="utf-8"))
+    kept = [e for e in entries if not any(e.startswith(f"  - id: {i}\n") for i in ids)]
+    assert len(kept) == len(entries) - len(ids)
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def test_every_number_left_without_a_figure_is_reported_where_it_stands(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _drop_figures(repo, ["zhihui-xiaoyuan-fugailv", "yuyue-zhenliao-lv", "xinhao-shebei-lukou"])
+    code, out = run_check(repo, capsys)
+    assert code == 0
+    source = (repo / "data/source/20210816.txt").read_text(encoding="utf-8").split("\n")
+    warnings = re.findall(r"^data/source/20210816\.txt:(\d+):(\d+): N001 warning: number `(\d+)`", out, re.M)
+    assert sorted(n for _, _, n in warnings) == ["1000", "80", "99"]
+    for line, col, number in warnings:
+        assert source[int(line) - 1][int(col) - 1:].startswith(number), (line, col, number)
+    assert "3 warning(s)" in out
+
+
+def test_a_warning_does_not_stop_the_strict_build(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check and build agree: what check lets pass (a warning), the strict build builds."""
+    with (repo / GLOSSARY).open("a", encoding="utf-8") as f:
+        f.write("  - id: nowhere\n    term: 不在文中的词\n    category: 政策与规划\n    definition: 只是示例。\n")
+    code, out = run_check(repo, capsys)
+    assert code == 0 and "G001 warning" in out
+    assert main(["--root", str(repo), "build"]) == 0
+    assert "built" in capsys.readouterr().out

@@ -240,3 +240,12 @@ def test_summary_is_inert_and_reports_the_edition_file(repo: Path) -> None:
     section_text = section(summary, "Edition and pages")
     assert "`(edition)`" in section_text and "新" in section_text
     assert "Glossary terms" in summary.rsplit("<!--", 1)[-1]  # nothing after the payload is hidden
+
+
+def test_a_revision_holding_links_is_summarised_not_crashed(repo: Path) -> None:
+    (repo / "data/20210816/notes.yml").symlink_to("/etc/passwd")
+    (repo / "data/evil").symlink_to("../../../../../../tmp")
+    head = commit(repo, "links")
+    summary = diff_revisions(repo, "HEAD~1", head)
+    assert summary.startswith("## Annotation changes")
+    assert "root:" not in summary
