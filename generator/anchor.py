@@ -19,7 +19,7 @@ from .diagnostics import Diagnostics, InvalidData, Location, short
 from .document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
 from .load import DataSet, PageFiles, load_all
 from .models import Figure, Note, PageRef, Quote, Rule, Term
-from .segment import RawArticle, context, segment
+from .segment import RawArticle, context, nearest, segment
 from .yamlio import Positions
 
 
@@ -95,7 +95,8 @@ class PageText:
                 found = [h for h in found if lo <= h and h + len(q.exact) <= hi]
             scope = f" of article {r.article}" if r.article else ""
             if not found:
-                diags.add(r.where, "A001", detail=short(q.exact), scope=scope)
+                where = self.texts[r.article] if r.article else self.page
+                diags.add(r.where, "A001", detail=short(q.exact), scope=scope, nearest=nearest(where, q.exact))
                 continue
             if len(found) > 1:
                 cands = "; ".join(context(self.page, h, len(q.exact)) for h in found[:5])

@@ -35,10 +35,27 @@ def cmd_check(root: Path, _: argparse.Namespace) -> int:
     if diags.errors:
         print(f"\n{len(diags.errors)} error(s), {len(diags.warnings)} warning(s).")
         return 1
-    articles = sum(len(p.articles) for p in edition.pages)
-    print(f"ok: {len(edition.pages)} page(s), {articles} articles, {len(edition.terms)} terms, "
-          f"{sum(len(p.figures) for p in edition.pages)} figures; {len(diags.warnings)} warning(s).")
+    print(f"ok: {summary(root, edition)}; {len(diags.warnings)} warning(s).")
     return 0
+
+
+def summary(root: Path, edition: Edition) -> str:
+    """How many of each kind were read: an annotator sees that a new file was picked up."""
+    from .site import load_variants
+
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    rules, _ = load_variants(root)
+    return ", ".join([
+        count(len(edition.pages), "page", "pages"),
+        count(sum(len(p.articles) for p in edition.pages), "article", "articles"),
+        count(len(edition.terms), "term", "terms"),
+        count(sum(len(p.figures) for p in edition.pages), "figure", "figures"),
+        count(sum(len(p.notes) for p in edition.pages), "note", "notes"),
+        count(len(rules), "conversion rule", "conversion rules"),
+        count(sum(len(p.repairs) for p in edition.pages), "repair", "repairs"),
+    ])
 
 
 def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
@@ -132,6 +149,8 @@ def cmd_schema(root: Path, args: argparse.Namespace) -> int:
     stale = write_schemas(root / "schema", check=args.check)
     for path in stale:
         print(f"{path}: {'stale, run `edition schema`' if args.check else 'written'}")
+    if args.check and not stale:
+        print("schema: every schema in schema/ matches the models")
     return 1 if (args.check and stale) else 0
 
 
@@ -143,6 +162,8 @@ def cmd_fmt(root: Path, args: argparse.Namespace) -> int:
         print(line)
     for path in changed:
         print(f"{path.relative_to(root)}: {'would be reformatted' if args.check else 'reformatted'}")
+    if args.check and not changed and not problems:
+        print("fmt: every data file is in canonical form")
     return 1 if problems or (args.check and changed) else 0
 
 

@@ -67,8 +67,8 @@ CATALOGUE: dict[str, Code] = {
            "释义、说明和理由写几句话即可；把过长的文字缩短。"),
         _c("V001", "error", "缺少必填字段", "missing required field `{detail}`",
            "补上这个字段；写法见 CONTRIBUTING.md 中的示例或文件的 schema。"),
-        _c("V002", "error", "未知字段", "unknown field `{detail}`",
-           "检查拼写（例如应为 `definition`，不是 `defintion`）。只允许使用文档列出的字段。"),
+        _c("V002", "error", "未知字段", "unknown field `{detail}`{suggestion}",
+           "检查字段名的拼写；每种条目只允许使用 CONTRIBUTING.md 列出的字段（编辑器按文件第一行的 schema 提示）。"),
         _c("V003", "error", "类型错误", "wrong type for `{field}`: expected {expected}, found {found}",
            "按要求的类型填写，例如文字，或用“- ”开头逐项列出的列表。"),
         _c("V004", "error", "值不合规则", "invalid value for `{field}`: {detail}",
@@ -83,7 +83,7 @@ CATALOGUE: dict[str, Code] = {
            "检查编号的拼写；已有的编号都在数据文件里。"),
         _c("R003", "error", "未知分类", "unknown category `{detail}`",
            "使用 data/categories.yml 里已有的分类，或先在那里加上新分类。"),
-        _c("A001", "error", "引文找不到", "quote `{detail}` is not in the text{scope}",
+        _c("A001", "error", "引文找不到", "quote `{detail}` is not in the text{scope}{nearest}",
            "从原文逐字复制引文，包括“”、，等标点。"),
         _c("A002", "error", "引文不唯一", "quote `{detail}` matches {count} places{scope}: {candidates}",
            "加上 `prefix`（紧挨在前面的几个字）或 `suffix`（紧挨在后面的几个字），让引文只对应一处。"),
@@ -165,6 +165,8 @@ class Diagnostics:
     def add(self, where: Location, code: str, **fields: object) -> None:
         template = CATALOGUE[code].message
         fields.setdefault("detail", "")
+        fields.setdefault("suggestion", "")
+        fields.setdefault("nearest", "")
         try:
             message = template.format(**fields)
         except KeyError as missing:  # a programming error in the caller; keep the report usable

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics
 from .files import MAX_SOURCE_BYTES, read_confined
@@ -66,7 +67,7 @@ def validate(doc: YamlDoc, model: type[M], diags: Diagnostics) -> Loaded | None:
     try:
         return Loaded(model.model_validate(doc.data), doc.positions)
     except ValidationError as err:
-        report_validation(err, doc, diags)
+        report_validation(err, doc, diags, model)
         return None
 
 
@@ -78,13 +79,45 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
         if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
             out.append(part)
-        elif isinstance(node, dict) and part not in node and isinstance(part, str) and part.isidentifier():
-            out.append(part)  # a missing or unknown key: keep it to name it
+        elif isinstance(node, dict) and part not in node and isinstance(part, str) and not out_of_model(part):
+            out.append(part)  # a missing key (`zh-Hant-TW` included): keep it to name it
             node = None
     return tuple(out)
 
 
-def report_validation(err: ValidationError, doc: YamlDoc, diags: Diagnostics) -> None:
+def out_of_model(part: str) -> bool:
+    """Parts of pydantic's error locations that name no key: a union member, a validator."""
+    return part.startswith(("function-", "union[", "tagged-union[")) or "[" in part
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def known_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """The field names (as written in the files) of the entry at path in a file of model."""
+    cls: type[BaseModel] | None = model
+    for part in path:
+        if isinstance(part, int) or cls is None:
+            continue
+        field = next((f for name, f in cls.model_fields.items() if part in (name, f.alias)), None)
+        cls = _model_of(field.annotation) if field is not None else None
+    return [f.alias or name for name, f in cls.model_fields.items()] if cls is not None else []
+
+
+def suggestion(name: str, model: type[BaseModel], path: tuple[str | int, ...]) -> str:
+    close = difflib.get_close_matches(name, known_fields(model, path), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def report_validation(err: ValidationError, doc: YamlDoc, diags: Diagnostics,
+                      model: type[BaseModel] | None = None) -> None:
     seen: set[tuple[tuple[str | int, ...], str]] = set()
     for e in err.errors(include_url=False):
         path = _data_path(tuple(e["loc"]), doc.data)
@@ -97,7 +130,8 @@ def report_validation(err: ValidationError, doc: YamlDoc, diags: Diagnostics) ->
         if kind == "missing":
             diags.add(doc.positions.at(path[:-1]), "V001", detail=name)
         elif kind == "extra_forbidden":
-            diags.add(doc.positions.at(path, prefer_key=True), "V002", detail=name)
+            hint = suggestion(name, model, path[:-1]) if model is not None else ""
+            diags.add(doc.positions.at(path, prefer_key=True), "V002", detail=name, suggestion=hint)
         elif kind in _TYPE_NAMES:
             found = _found(doc.data, path)
             diags.add(doc.positions.at(path), "V003", field=_dotted(path),

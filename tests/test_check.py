@@ -44,7 +44,7 @@ def assert_reported(out: str, rel: str, code: str, line: int | None = None) -> N
 def test_real_data_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_check(repo, capsys)
     assert code == 0, out
-    assert "ok: 1 page(s), 5 articles" in out
+    assert "ok: 1 page, 5 articles, 96 terms, 122 figures, 0 notes, 28 conversion rules, 27 repairs; 0 warning(s)." in out
 
 
 def test_malformed_yaml(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -233,3 +233,39 @@ def test_a_warning_does_not_stop_the_strict_build(repo: Path, capsys: pytest.Cap
     assert code == 0 and "G001 warning" in out
     assert main(["--root", str(repo), "build"]) == 0
     assert "built" in capsys.readouterr().out
+
+
+# --- messages that teach (tested word for word) --------------------------------------
+
+
+def test_an_unknown_field_suggests_the_field_meant(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, "    measures: 数字青岛2021年行动方案执行进度\n", "    mesures: 数字青岛2021年行动方案执行进度\n")
+    line = line_of(repo, FIGURES, "mesures:")
+    _, out = run_check(repo, capsys)
+    assert f"{FIGURES}:{line}:5: V002 unknown field `mesures`; did you mean `measures`?\n" in out
+    assert f"{FIGURES}:{line - 6}:5: V001 missing required field `measures`\n" in out
+
+
+def test_a_missing_hyphenated_field_is_named(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    variants = "data/variants.yml"
+    entry = line_of(repo, variants, "phrase: 上海干什么")
+    edit(repo, variants, "    zh-Hant-TW: 上海幹什麼\n", "")
+    _, out = run_check(repo, capsys)
+    assert f"{variants}:{entry}:5: V001 missing required field `zh-Hant-TW`\n" in out
+
+
+def test_a_quote_not_found_shows_the_nearest_passage(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, "    quote: 超六成\n", "    quote: 半年执行超六成,下一步\n")
+    line = line_of(repo, FIGURES, "半年执行超六成,下一步")
+    _, out = run_check(repo, capsys)
+    assert (f"{FIGURES}:{line}:12: A001 quote `半年执行超六成,下一步` is not in the text of article shuzi-qingdao; "
+            "the nearest passage is “半年执行超六成，下一步”: 半年执行超六成［，≠,］下一步\n") in out
+
+
+def test_every_check_says_so_when_it_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(repo), "fmt", "--check"]) == 0
+    assert capsys.readouterr().out == "fmt: every data file is in canonical form\n"
+    from tests.conftest import ROOT
+
+    assert main(["--root", str(ROOT), "schema", "--check"]) == 0
+    assert capsys.readouterr().out == "schema: every schema in schema/ matches the models\n"
