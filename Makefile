@@ -23,8 +23,10 @@ $(STAMP): pyproject.toml constraints.txt
 site: $(STAMP)
 	$(BIN)/edition build
 
+# All three editions at one address, rebuilt on every save in data/; ADDR=0.0.0.0:8000 to change it.
+ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/edition serve -a $(ADDR)
 
 check: $(STAMP)
 	$(BIN)/edition check

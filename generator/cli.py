@@ -178,6 +178,12 @@ def cmd_diff(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(root: Path, args: argparse.Namespace) -> int:
+    from .preview import serve
+
+    return serve(root, args.dev_addr)
+
+
 def cmd_build(root: Path, _: argparse.Namespace) -> int:
     from .sitebuild import main_build
 
@@ -203,11 +209,14 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("base")
     d.add_argument("head")
     sub.add_parser("build", help="build all script editions into site/ and the offline zip into dist/")
+    sv = sub.add_parser("serve", help="preview all three editions at one address, rebuilt as data/ changes")
+    sv.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                    help="address to serve on (default 127.0.0.1:8000)")
     return p
 
 
 COMMANDS = {"check": cmd_check, "report": cmd_report, "schema": cmd_schema, "fmt": cmd_fmt,
-            "diff": cmd_diff, "build": cmd_build}
+            "diff": cmd_diff, "build": cmd_build, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -80,7 +80,7 @@ class Prepared:
 _CACHE: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Prepared] = {}
 
 
-def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     stats = ((str(p), p.stat()) for p in sorted((root / "data").rglob("*")) if p.is_file())
     return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
 
@@ -101,7 +101,7 @@ def _few_collections() -> Iterator[None]:
 def prepare(root: Path, repository: str = "") -> Prepared:
     """Load → validate → anchor, once while data/ is unchanged (three editions built in
     one process, or a serve rebuild of an untouched tree, reuse it)."""
-    key = (str(root.resolve()), repository, _fingerprint(root))
+    key = (str(root.resolve()), repository, fingerprint(root))
     if key not in _CACHE:
         with _few_collections():
             _CACHE.clear()
