@@ -178,6 +178,23 @@ def cmd_diff(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annotate(root: Path, args: argparse.Namespace) -> int:
+    from .annotate import BadRequest, add_from_json, request_from_issue
+    from .files import OutsideData
+
+    raw = sys.stdin.read() if args.request == "-" else Path(args.request).read_text(encoding="utf-8")
+    try:
+        rel, entry = add_from_json(root, request_from_issue(raw) if args.issue else raw)
+    except (BadRequest, OutsideData) as err:
+        print(f"edition annotate: {err}")
+        return 1
+    except InvalidData as err:
+        print(err.diagnostics.report())
+        return 1
+    print(f"{rel}: added {entry.get('id') or entry.get('phrase')}")
+    return 0
+
+
 def cmd_serve(root: Path, args: argparse.Namespace) -> int:
     from .preview import serve
 
@@ -209,6 +226,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("base")
     d.add_argument("head")
     sub.add_parser("build", help="build all script editions into site/ and the offline zip into dist/")
+    an = sub.add_parser("annotate", help="add an entry from a select-to-annotate request (JSON; - for stdin)")
+    an.add_argument("request")
+    an.add_argument("--issue", action="store_true", help="the input is the body of an issue opened from the form")
     sv = sub.add_parser("serve", help="preview all three editions at one address, rebuilt as data/ changes")
     sv.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                     help="address to serve on (default 127.0.0.1:8000)")
@@ -216,7 +236,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {"check": cmd_check, "report": cmd_report, "schema": cmd_schema, "fmt": cmd_fmt,
-            "diff": cmd_diff, "build": cmd_build, "serve": cmd_serve}
+            "diff": cmd_diff, "build": cmd_build, "serve": cmd_serve,
+            "annotate": cmd_annotate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

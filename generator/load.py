@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,6 +22,7 @@ from .models import (
     PageRef,
     StructureFile,
     VariantsFile,
+    model_in,
 )
 from .yamlio import Positions, YamlDoc, check_bytes, load_yaml
 
@@ -90,16 +91,6 @@ def out_of_model(part: str) -> bool:
     return part.startswith(("function-", "union[", "tagged-union[")) or "[" in part
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def known_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
     """The field names (as written in the files) of the entry at path in a file of model."""
     cls: type[BaseModel] | None = model
@@ -107,7 +98,7 @@ def known_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[st
         if isinstance(part, int) or cls is None:
             continue
         field = next((f for name, f in cls.model_fields.items() if part in (name, f.alias)), None)
-        cls = _model_of(field.annotation) if field is not None else None
+        cls = model_in(field.annotation) if field is not None else None
     return [f.alias or name for name, f in cls.model_fields.items()] if cls is not None else []
 
 

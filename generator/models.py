@@ -8,7 +8,7 @@ fields: a typo such as `defintion` is an error, not a silently ignored key.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
@@ -16,6 +16,17 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="小写
 Text = Annotated[str, Field(min_length=1)]
 VARIANTS = ("zh-Hant-TW", "zh-Hant-HK")
 MARKUP_CHARS = frozenset("<>&\"'`\\[]{}()*_#|~=")
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside a field's type: list[Credit], Quote | None, Annotated[…]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 class Model(BaseModel):

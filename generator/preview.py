@@ -137,13 +137,34 @@ def handler(state: State) -> type[http.server.SimpleHTTPRequestHandler]:
                 local = Path(self.translate_path(page))
                 local = local / "index.html" if local.is_dir() else local
                 if local.is_file():
+                    # The flag before the page's scripts run (select to annotate writes in the
+                    # preview); the reload poll at the end.
                     text = local.read_bytes().replace(
+                        b"</head>", b"<script>window.__editionPreview = true;</script></head>", 1).replace(
                         b"</body>", f"<script>{LIVE_JS % version}</script></body>".encode(), 1)
                     return self._send(text, "text/html; charset=utf-8")
             return super().do_GET()
 
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(200)
+        def do_POST(self) -> None:
+            # JSON only: a page of another site cannot send it without a CORS preflight,
+            # which this server never answers, so only the preview's own pages can write.
+            if self.path != "/__edition/annotate" or self.headers.get("Content-Type") != "application/json":
+                return self.send_error(404)
+            from .annotate import BadRequest, add_from_json
+            from .files import OutsideData
+
+            size = min(int(self.headers.get("Content-Length") or 0), 64 * 1024)
+            try:
+                rel, entry = add_from_json(state.root, self.rfile.read(size).decode("utf-8", "replace"))
+                answer = {"file": rel, "entry": entry}
+            except (BadRequest, OutsideData) as err:
+                answer = {"error": str(err)}
+            except InvalidData as err:
+                answer = {"error": err.diagnostics.report()}
+            return self._send(json.dumps(answer, ensure_ascii=False).encode(), "application/json", 200)
+
+        def _send(self, body: bytes, kind: str, status: int = 200) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PR = WORKFLOWS / "pr.yml"
 DEPLOY = WORKFLOWS / "deploy.yml"
-FILES = (PR, DEPLOY)
+ANNOTATION = WORKFLOWS / "annotation.yml"
+FILES = (PR, DEPLOY, ANNOTATION)
 VENV_BIN = Path(sys.executable).parent
 RUN_MAKE_TEST = "run `make test`, which installs it"
 
@@ -306,3 +307,19 @@ def test_pre_commit_hooks() -> None:
     for hook in hooks.values():
         entry = hook["entry"].split()[0]
         assert (ROOT / entry).name in {"edition", "yamllint", "ruff"}, hook["id"]
+
+
+def test_annotation_workflow_keeps_the_issue_body_out_of_scripts() -> None:
+    """The body of an issue is untrusted: it reaches `edition annotate` through env and stdin."""
+    doc = load(ANNOTATION)
+    assert doc["permissions"] == {"contents": "read"}
+    job = doc["jobs"]["propose"]
+    assert set(job["permissions"]) == {"contents", "pull-requests", "issues"}
+    steps = {s.get("name"): s for s in job["steps"]}
+    add = steps["Add the entry and check the data"]
+    assert add["env"]["BODY"] == "${{ github.event.issue.body }}"
+    assert 'printf \'%s\' "$BODY" | .venv/bin/edition annotate --issue -' in add["run"]
+    assert ".venv/bin/edition check" in add["run"]
+    form = load(ROOT / ".github" / "ISSUE_TEMPLATE" / "annotation.yml")
+    assert "annotation" in form["labels"]
+    assert [f["id"] for f in form["body"] if f.get("id")] == ["request"]
