@@ -18,7 +18,7 @@ import ahocorasick
 from .diagnostics import Diagnostics, InvalidData, Location, short
 from .document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
 from .load import DataSet, PageFiles, load_all
-from .models import Figure, Note, PageRef, Quote, Rule, Term
+from .models import Figure, Note, PageRef, Quote, Rule, Term, VariantsFile
 from .segment import RawArticle, context, nearest, segment
 from .yamlio import Positions
 
@@ -180,8 +180,15 @@ def _check_ids(items: Iterable[tuple[str, Location]], diags: Diagnostics) -> Non
 def build_edition(root: Path) -> tuple[Edition, Diagnostics]:
     """Load, validate and anchor everything; raise InvalidData with every problem found.
 
-    Returns the edition and the diagnostics (warnings only, by then).
+    Returns the edition and the diagnostics (warnings only, by then). Commands use
+    pipeline.run, which keeps this result (and the conversion rules read with it).
     """
+    edition, diags, _ = load_edition(root)
+    return edition, diags
+
+
+def load_edition(root: Path) -> tuple[Edition, Diagnostics, VariantsFile | None]:
+    """build_edition, with the conversion settings and rules read in the same pass."""
     diags = Diagnostics(root)
     data = load_all(root, diags)
     if data is None:
@@ -193,7 +200,7 @@ def build_edition(root: Path) -> tuple[Edition, Diagnostics]:
     edition = assemble(data, diags)
     if diags.errors or edition is None:
         raise InvalidData(diags)
-    return edition, diags
+    return edition, diags, data.variants.model if data.variants else None
 
 
 def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:

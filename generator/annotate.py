@@ -20,10 +20,11 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .anchor import build_edition, slug
+from .anchor import slug
 from .document import Article, Block, Edition
 from .files import confined, write_atomic
 from .load import schema_ref
+from .pipeline import run
 
 KINDS = {  # kind → (file, top-level list, fields a person writes)
     "term": ("data/glossary.yml", "terms", ("category", "definition", "english")),
@@ -181,7 +182,7 @@ def add(root: Path, req: Request) -> tuple[str, dict[str, Any]]:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", req.page):
         raise BadRequest(f"unknown page `{req.page}`")
     path = confined(root, rel)
-    edition, _ = build_edition(root)
+    edition = run(root).edition
     y = _yaml()
     doc = (y.load(path.read_text(encoding="utf-8")) if path.exists() else None) or CommentedMap()
     entry = make_entry(edition, req, _ids(doc, key))

@@ -18,42 +18,44 @@ from .numbers import NumberToken
 
 
 def cmd_check(root: Path, _: argparse.Namespace) -> int:
-    from .anchor import build_edition
-    from .site import generate
+    from .pipeline import run
+    from .site import render_variant
 
     try:
-        edition, diags = build_edition(root)
-        generate(root)  # also renders every page, so template problems surface here
+        result = run(root)
+        for code in result.converters:  # render every page of every edition: template problems surface here
+            render_variant(result, code)
     except InvalidData as err:
         print(err.diagnostics.report())
         errors, warnings = len(err.diagnostics.errors), len(err.diagnostics.warnings)
         print(f"\n{errors} error(s), {warnings} warning(s).")
         return 1
+    edition = result.edition
+    diags = Diagnostics(root)
+    diags.items.extend(result.warnings)
     review_checks(root, edition, diags)
     if diags.items:
         print(diags.report())
     if diags.errors:
         print(f"\n{len(diags.errors)} error(s), {len(diags.warnings)} warning(s).")
         return 1
-    print(f"ok: {summary(root, edition)}; {len(diags.warnings)} warning(s).")
+    print(f"ok: {summary(edition, len(result.rules))}; {len(diags.warnings)} warning(s).")
     return 0
 
 
-def summary(root: Path, edition: Edition) -> str:
+def summary(edition: Edition, rules: int) -> str:
     """How many of each kind were read: an annotator sees that a new file was picked up."""
-    from .site import load_variants
 
     def count(n: int, one: str, many: str) -> str:
         return f"{n} {one if n == 1 else many}"
 
-    rules, _ = load_variants(root)
     return ", ".join([
         count(len(edition.pages), "page", "pages"),
         count(sum(len(p.articles) for p in edition.pages), "article", "articles"),
         count(len(edition.terms), "term", "terms"),
         count(sum(len(p.figures) for p in edition.pages), "figure", "figures"),
         count(sum(len(p.notes) for p in edition.pages), "note", "notes"),
-        count(len(rules), "conversion rule", "conversion rules"),
+        count(rules, "conversion rule", "conversion rules"),
         count(sum(len(p.repairs) for p in edition.pages), "repair", "repairs"),
     ])
 

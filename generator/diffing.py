@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .anchor import build_edition
 from .diagnostics import Diagnostics, InvalidData, Severity
 from .document import Edition, Occurrence
 from .load import DataSet, load_all, load_model
 from .models import EditionFile, Figure, Model, Note, PageRef, Repair, Rule, Term, VariantSettings, VariantsFile
+from .pipeline import run
 from .variants_review import read_reviewed
 
 
@@ -154,7 +154,7 @@ def snapshot(root: Path, label: str) -> Snapshot:
     for line in read_reviewed(root):
         snap.items["Review record"][line] = ReviewLine(line=line)
     try:
-        snap.edition, _ = build_edition(root)
+        snap.edition = run(root).edition
     except InvalidData as err:
         snap.errors = [d.format(with_hint=False) for d in err.diagnostics.sorted() if d.severity is Severity.ERROR]
     snap.errors += rule_errors

@@ -25,7 +25,7 @@ from typing import Any
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import InvalidData
-from .site import fingerprint, prepare
+from .pipeline import fingerprint, run
 
 log = logging.getLogger("mkdocs.plugins.edition")
 POLL = 0.4  # seconds between looks at data/
@@ -63,7 +63,7 @@ def rebuild(state: State) -> None:
     state.building = True
     target = state.scratch / f"build-{state.version + 1}" / "site"
     try:
-        prepare(state.root)  # the data's errors, as `edition check` prints them
+        run(state.root)  # the data's errors, as `edition check` prints them
         build_editions(state.root, target, strict=False, jobs=1)  # no fork from a threaded server
     except InvalidData as err:
         error = err.diagnostics.report()

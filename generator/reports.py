@@ -10,15 +10,14 @@ from pathlib import Path
 
 import opencc
 
-from .anchor import build_edition
-from .convert import ScriptConverter, converters, opencc_data_dir
+from .convert import ScriptConverter, opencc_data_dir
 from .document import Article, Block, Edition
 from .numbers import NUMBER, NumberToken
-from .site import load_variants
+from .pipeline import run
 
 
 def glossary_report(root: Path) -> tuple[str, bool]:
-    edition, _ = build_edition(root)
+    edition = run(root).edition
     lines = ["# Glossary coverage", ""]
     unused = []
     total = 0
@@ -87,7 +86,7 @@ def uncovered_numbers(edition: Edition, root: Path) -> tuple[list[NumberToken], 
 
 
 def figures_report(root: Path) -> tuple[str, bool]:
-    edition, _ = build_edition(root)
+    edition = run(root).edition
     missing, count = uncovered_numbers(edition, root)
     figures = sum(len(p.figures) for p in edition.pages)
     covered = count - len(missing)
@@ -118,9 +117,8 @@ def ambiguous_characters() -> frozenset[str]:
 
 def variant_lines(root: Path) -> list[str]:
     """One line per occurrence of an ambiguous character: context, TW form, HK form, rule."""
-    edition, _ = build_edition(root)
-    rules, tw_vocab = load_variants(root)
-    convs = converters(rules, tw_vocab)
+    result = run(root)
+    edition, rules, convs = result.edition, result.rules, result.converters
     amb = ambiguous_characters()
     out = []
     for page in edition.pages:

@@ -6,18 +6,15 @@ The MkDocs plugin only hands its result to MkDocs.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .anchor import build_edition
-from .convert import SIMPLIFIED, ScriptConverter, Variant, convert_edition, converters
-from .diagnostics import Diagnostic, Diagnostics
+from .convert import SIMPLIFIED, Variant, convert_edition
+from .diagnostics import Diagnostic
 from .document import Edition
-from .models import Rule, VariantsFile
+from .pipeline import Result, few_collections, run
 from .render import ABOUT, DIAGNOSTICS, FIGURES, GLOSSARY, HOME, RenderedPage, SiteLinks, article_path, render_edition
 
 LABELS = {
@@ -48,88 +45,21 @@ class GeneratedSite:
         return {p.path: p for p in self.pages}
 
 
-def load_variants(root: Path) -> tuple[list[Rule], bool]:
-    from .load import load_model
-
-    diags = Diagnostics(root)
-    loaded = load_model(root, "data/variants.yml", VariantsFile, "variants", diags, required=False)
-    if loaded is None:
-        return [], False
-    return list(loaded.model.rules), loaded.model.settings.taiwan_vocabulary
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The script-independent part: validated and anchored once per data state."""
-
-    edition: Edition
-    rules: list[Rule]
-    taiwan_vocabulary: bool
-    repository: str
-    warnings: list[Diagnostic]
-
-    @cached_property
-    def converters(self) -> dict[str, ScriptConverter]:
-        return converters(self.rules, self.taiwan_vocabulary)
-
-    @property
-    def variants(self) -> tuple[Variant, ...]:
-        return tuple(c.variant for c in self.converters.values())
-
-
-_CACHE: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Prepared] = {}
-
-
-def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
-    stats = ((str(p), p.stat()) for p in sorted((root / "data").rglob("*")) if p.is_file())
-    return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
-
-
-@contextmanager
-def _few_collections() -> Iterator[None]:
-    """The core allocates hundreds of thousands of objects that live until it ends and
-    form almost no cycles; with the default thresholds the cyclic collector walks the
-    growing heap again and again (40% of the core's time on a 200-page series)."""
-    before = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
-def prepare(root: Path, repository: str = "") -> Prepared:
-    """Load → validate → anchor, once while data/ is unchanged (three editions built in
-    one process, or a serve rebuild of an untouched tree, reuse it)."""
-    key = (str(root.resolve()), repository, fingerprint(root))
-    if key not in _CACHE:
-        with _few_collections():
-            _CACHE.clear()
-            _CACHE[key] = _prepare(root, repository)
-    return _CACHE[key]
-
-
-def _prepare(root: Path, repository: str) -> Prepared:
-    edition, diags = build_edition(root)
-    rules, tw_vocab = load_variants(root)
-    return Prepared(edition, rules, tw_vocab, repository, diags.warnings)
-
-
 def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "") -> GeneratedSite:
     """Build one edition's pages in memory. Raises InvalidData listing every problem."""
-    with _few_collections():
-        return render_variant(prepare(root, repository), variant_code)
+    with few_collections():
+        return render_variant(run(root), variant_code, repository)
 
 
-def render_variant(prepared: Prepared, variant_code: str) -> GeneratedSite:
+def render_variant(result: Result, variant_code: str, repository: str = "") -> GeneratedSite:
     """One script edition: the document converted to its script, then rendered."""
-    conv = prepared.converters[variant_code]
-    edition = convert_edition(prepared.edition, conv)
-    pages = render_edition(edition, prepared.edition, conv, SiteLinks(prepared.repository),
-                           prepared.rules, prepared.taiwan_vocabulary)
+    conv = result.converters[variant_code]
+    edition = convert_edition(result.edition, conv)
+    pages = render_edition(edition, result.edition, conv, SiteLinks(repository), result.rules,
+                           result.taiwan_vocabulary)
     labels = {key: conv.ui(text) for key, text in LABELS.items()}
-    return GeneratedSite(conv.variant, prepared.variants, pages, _nav(edition, conv.ui), edition.title, labels,
-                         prepared.warnings)
+    return GeneratedSite(conv.variant, result.variants, pages, _nav(edition, conv.ui), edition.title, labels,
+                         list(result.warnings))
 
 
 def _nav(edition: Edition, ui: Callable[[str], str]) -> list[NavItem]:

@@ -38,7 +38,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from .convert import Variant, engine, variants
 from .diagnostics import InvalidData
-from .site import load_variants, prepare
+from .pipeline import run
 
 log = logging.getLogger("mkdocs.plugins.edition")
 
@@ -74,9 +74,8 @@ def _build_one(root: Path, variant: Variant, target: Path, strict: bool) -> str:
 
 def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
     """Do once, before forking, what every edition's build would otherwise repeat."""
-    plugin = load_config(str(root / "mkdocs.yml")).plugins.get("edition")
     try:
-        prepare(root, getattr(plugin, "config", {}).get("repository", "") if plugin else "")
+        run(root)
     except InvalidData as err:  # reported as the plugin reports it inside a MkDocs build
         log.error("the annotation data has errors:\n" + err.diagnostics.report())
         raise Abort("Aborted with a BuildError!") from None
@@ -88,6 +87,13 @@ def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
         return
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+
+
+def _editions(root: Path) -> tuple[Variant, ...]:
+    try:
+        return run(root).variants
+    except InvalidData:
+        return variants(False)  # _warm_up reports the errors
 
 
 def default_jobs() -> int:
@@ -140,8 +146,7 @@ class Bundle:
 def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, strict: bool = True,
                    jobs: int | None = None) -> None:
     """Build every script edition into site_dir (and the bundle); raise MkDocsException if any failed."""
-    _, tw_vocab = load_variants(root)
-    editions = variants(tw_vocab)
+    editions = _editions(root)
     jobs = min(jobs or default_jobs(), len(editions))
     _warm_up(root, editions)
     # Each edition gets a folder of its own: MkDocs empties its site_dir when it starts,
@@ -301,7 +306,7 @@ def main_build(root: Path) -> int:
     except KeyboardInterrupt:
         print("build interrupted; site/ and dist/ were left as they were.")
         return 130
-    editions = ", ".join(v.label for v in variants(load_variants(root)[1]))
+    editions = ", ".join(v.label for v in _editions(root))
     print(f"built {editions} into site/ and the offline bundle dist/{BUNDLE}.zip "
           f"in {time.monotonic() - started:.1f} s")
     return 0

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from generator.convert import engine, variants
 from generator.reports import ambiguous_characters
-from generator.site import prepare
+from generator.pipeline import run
 
 pytestmark = pytest.mark.slow
 WINDOW = 4  # characters on each side of an occurrence
@@ -83,7 +83,7 @@ class Passage:
 def passages(root: Path, code: str) -> list[Passage]:
     from generator.convert import convert_edition
 
-    prepared = prepare(root)
+    prepared = run(root)
     conv = prepared.converters[code]
     shown = convert_edition(prepared.edition, conv)
     plain = engine(EDITIONS[code].base_config).convert
