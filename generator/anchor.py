@@ -8,6 +8,8 @@ text and the number of quotes, not with their product.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -408,8 +410,64 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
         articles.append(Article(a.model.id, page_id, a.model.summary, tuple(blocks)))
     for i, r in enumerate(structure.repairs):
         locations[("repair", r.id)] = (spos.path, spos.at(("repairs", i)).line)
-    return Page(ref=ref, articles=tuple(articles), repairs=tuple(structure.repairs),
-                figures=tuple(figures), notes=tuple(notes), data_dir=f"data/{page_id}")
+    translated, translator = _attach_translations(files, articles, {t.id: t for t in terms}, diags)
+    return Page(ref=ref, articles=translated, repairs=tuple(structure.repairs),
+                figures=tuple(figures), notes=tuple(notes), data_dir=f"data/{page_id}", translator=translator)
+
+
+def _attach_translations(files: PageFiles, articles: list[Article], terms: dict[str, Term],
+                         diags: Diagnostics) -> tuple[tuple[Article, ...], str]:
+    """Each block's English, checked against the block it names (its anchor and its first words)."""
+    if files.translation is None:
+        return tuple(articles), ""
+    model, pos = files.translation.model, files.translation.positions
+    blocks = {(a.id, b.anchor): b for a in articles for b in a.blocks}
+    english: dict[tuple[str, str], tuple[str, str]] = {}
+    for i, entry in enumerate(model.blocks):
+        key = (entry.article, entry.block)
+        where = pos.at(("blocks", i))
+        block = blocks.get(key)
+        if key in english:
+            diags.add(where, "R001", detail=f"{entry.article}#{entry.block}", other=f"{pos.path}")
+        elif block is None:
+            diags.add(pos.at(("blocks", i, "block")), "T001", detail=f"{entry.article}#{entry.block}",
+                      why="no such block (its article or anchor changed?)")
+        elif not block.text.startswith(entry.start):
+            diags.add(pos.at(("blocks", i, "start")), "T001", detail=f"{entry.article}#{entry.block}",
+                      why=f"the block starts “{short(block.text, 12)}”, not “{entry.start}”")
+        else:
+            english[key] = (entry.text, entry.note or "")
+            _check_glossary_english(block, entry.text, entry.note or "", terms, where, diags)
+    out = []
+    for a in articles:
+        for b in a.blocks:
+            if (a.id, b.anchor) not in english:
+                diags.add(pos.at(()), "T002", detail=f"{a.id}#{b.anchor}")
+        out.append(dataclasses.replace(a, blocks=tuple(
+            dataclasses.replace(b, english=english.get((a.id, b.anchor), ("", ""))[0],
+                                english_note=english.get((a.id, b.anchor), ("", ""))[1]) for b in a.blocks)))
+    return tuple(out), model.translator
+
+
+def _plain_english(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'"))
+
+
+def _check_glossary_english(block: Block, text: str, note: str, terms: dict[str, Term], where: Location,
+                            diags: Diagnostics) -> None:
+    """Where a glossary term stands, its English gloss is used, or the note says why not."""
+    english = _plain_english(text)
+    for tid in dict.fromkeys(m.id for m in block.marks if m.kind == "term"):
+        term = terms[tid]
+        if not term.english:
+            continue
+        gloss = _plain_english(term.english)
+        core = re.sub(r"\s*\([^)]*\)\s*$", "", gloss)  # “the two lists (twice twelve)” → “the two lists”
+        if any(re.search(rf"(?<!\w){re.escape(g)}(?:e?s)?(?!\w)", english) for g in (gloss, core) if g):
+            continue
+        if "Glossary:" in note and any(form in note for form in (term.term, *term.aliases)):
+            continue  # a deliberate exception, explained
+        diags.add(where, "T003", detail=f"{block.anchor}", gloss=term.english, term=term.term)
 
 
 _KIND_ORDER = {"dateline": 0, "note": 1, "term": 2, "figure": 3, "variant": 4, "repair": 5}

@@ -57,6 +57,8 @@ def summary(edition: Edition, rules: int) -> str:
         count(sum(len(p.notes) for p in edition.pages), "note", "notes"),
         count(rules, "conversion rule", "conversion rules"),
         count(sum(len(p.repairs) for p in edition.pages), "repair", "repairs"),
+        count(sum(1 for p in edition.pages for a in p.articles for b in a.blocks if b.english),
+              "translated block", "translated blocks"),
     ])
 
 

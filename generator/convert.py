@@ -300,6 +300,7 @@ def _convert_block(block: Block, article: str, conv: ScriptConverter, repairs: d
         edits=tuple(edit(e) for e in block.edits),
         dateline=text[:at(len(block.dateline))] if block.dateline else "",
         credits=tuple((conv.ui(role), conv.text(name, article)) for role, name in block.credits),
+        english_note=conv.text(block.english_note),  # the Chinese it quotes, in the edition's script
     )
 
 

@@ -117,6 +117,13 @@ CATALOGUE: dict[str, Code] = {
            "在 figures.yml 里为它加一条数字标注；如果它不是统计数字，就加一条带理由的 `ignore`。"),
         _c("N002", "error", "截止时间缺少日期", "figure `{detail}` {why}",
            "截止时间类数字要写 `date: YYYY-MM`；其他数字要写 `value` 和 `unit`。"),
+        _c("T001", "error", "译文对不上分块", "translation of `{detail}`: {why}",
+           "译文逐块对应 structure.yml 的分块：检查 `article`、`block`（块的锚点）和 `start`（这一块开头的几个字）。"
+           "分块改了时，译文要跟着改。"),
+        _c("T002", "warning", "缺少译文", "block `{detail}` has no English translation",
+           "在 translation.yml 里为这一块加一条译文。"),
+        _c("T003", "warning", "译文没有用术语表的英文", "the English of `{detail}` does not use the glossary's `{gloss}` for {term}",
+           "译文里用术语表的英文写法；确有理由不用时，在这一块的 `note` 里写一句以 Glossary: 开头、提到这个词条的说明。"),
         _c("C001", "error", "转换规则无效", "variant rule `{detail}`: {why}",
            "规则要写明简体词语，以及它在每个繁体版中的写法。"),
         _c("C002", "error", "转换结果与审核记录不符", "reviewed conversion changed: {detail}",

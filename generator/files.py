@@ -18,8 +18,8 @@ from .diagnostics import Diagnostics, Location
 DATA = "data"
 MAX_YAML_BYTES = 4 * 1024 * 1024  # a glossary of a long series stays far below this
 MAX_SOURCE_BYTES = 2 * 1024 * 1024  # one newspaper page is some 20 KB
-MAX_LINE = 2_000  # characters in one line of a YAML file
-MAX_VALUE = 2_000  # characters in one value (a definition is a few hundred)
+MAX_LINE = 10_000  # characters in one line of a YAML file
+MAX_VALUE = 10_000  # characters in one value (a definition is a few hundred, a paragraph's English a few thousand)
 MAX_DEPTH = 12  # nesting of mappings and lists; the deepest file needs 6
 
 

@@ -21,6 +21,7 @@ from .models import (
     NotesFile,
     PageRef,
     StructureFile,
+    TranslationFile,
     VariantsFile,
     model_in,
 )
@@ -163,6 +164,7 @@ class PageFiles:
     structure: Loaded | None
     figures: Loaded | None
     notes: Loaded | None
+    translation: Loaded | None
     readable: bool  # every file of the page was read and validated without an error
 
 
@@ -192,8 +194,9 @@ def load_page(root: Path, ref: PageRef, diags: Diagnostics) -> PageFiles:
     structure = load_model(root, f"{base}/structure.yml", StructureFile, "structure", diags)
     figures = load_model(root, f"{base}/figures.yml", FiguresFile, "figures", diags, required=False)
     notes = load_model(root, f"{base}/notes.yml", NotesFile, "notes", diags, required=False)
+    translation = load_model(root, f"{base}/translation.yml", TranslationFile, "translation", diags, required=False)
     readable = structure is not None and len(diags.errors) == before
-    return PageFiles(ref.id, src or "", structure, figures, notes, readable)
+    return PageFiles(ref.id, src or "", structure, figures, notes, translation, readable)
 
 
 def load_all(root: Path, diags: Diagnostics) -> DataSet | None:

@@ -260,6 +260,24 @@ class NotesFile(Model):
     notes: list[Note] = Field(default_factory=list)
 
 
+# --- <page>/translation.yml ---------------------------------------------------------
+
+
+class TranslatedBlock(Model):
+    """The English of one block of the structure, anchored to it."""
+
+    article: Slug
+    block: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="块的锚点，如 p3、title、kicker-1")]
+    start: Text = Field(description="这一块中文的开头几个字，逐字照抄：分块改变时，检查会发现译文对不上")
+    text: Text = Field(description="英文译文")
+    note: str | None = Field(None, description="译注：英文里没有对应说法之处，或偏离术语表英文的理由（以 Glossary: 开头）")
+
+
+class TranslationFile(Model):
+    translator: Text = Field(description="谁翻译、怎样翻译（如“本版编辑（AI 辅助，人工校对前）”）")
+    blocks: list[TranslatedBlock] = Field(default_factory=list)
+
+
 # --- variants.yml -------------------------------------------------------------------
 
 
@@ -306,5 +324,6 @@ FILE_MODELS: dict[str, type[Model]] = {
     "glossary": GlossaryFile,
     "figures": FiguresFile,
     "notes": NotesFile,
+    "translation": TranslationFile,
     "variants": VariantsFile,
 }

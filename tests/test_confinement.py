@@ -87,15 +87,15 @@ def test_a_huge_single_line_definition_is_refused_quickly(repo: Path, capsys: py
     glossary.write_text(text.replace("    definition: >-\n", "    definition: " + "长" * 1_000_000 + "\n    x: >-\n", 1),
                         encoding="utf-8")
     code, out = check(repo, capsys)
-    assert code == 1 and "F010" in out and "at most 2,000" in out
+    assert code == 1 and "F010" in out and "at most 10,000" in out
 
 
 def test_a_long_value_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     glossary = repo / "data/glossary.yml"
-    folded = "    definition: >-\n" + "".join(f"      {'长' * 100}\n" for _ in range(30)) + "    x: >-\n"
+    folded = "    definition: >-\n" + "".join(f"      {'长' * 1000}\n" for _ in range(11)) + "    x: >-\n"
     replace(glossary, "    definition: >-\n", folded)
     code, out = check(repo, capsys)
-    assert code == 1 and "data/glossary.yml:7:17: Y005 a value of 3,029 characters; at most 2,000" in out
+    assert code == 1 and "data/glossary.yml:7:17: Y005 a value of 11,010 characters; at most 10,000" in out
     assert "V003" not in out  # the refused value is not reported again as missing
 
 

@@ -23,8 +23,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.convert import engine, variants
-from generator.reports import ambiguous_characters
 from generator.pipeline import run
+from generator.reports import ambiguous_characters
 
 pytestmark = pytest.mark.slow
 WINDOW = 4  # characters on each side of an occurrence
