@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +67,7 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         root = Path(config.config_file_path).parent
         try:
-            self.site = generate(root, self.config.variant, self.config.repository)
+            self.site = generate(root, self.config.variant, self.config.repository, edition_version(root))
         except InvalidData as err:
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
         # Warnings of the data (a term found nowhere, say) do not block a build, as they do
@@ -120,6 +122,18 @@ class EditionPlugin(BasePlugin[EditionConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / "data"))
         return server
+
+
+def edition_version(root: Path) -> str:
+    """The edition's own version for citations: EDITION_VERSION, else the commit it is built from."""
+    if os.environ.get("EDITION_VERSION"):
+        return os.environ["EDITION_VERSION"]
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                              text=True, check=False)
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _nav(item: NavItem) -> dict[str, Any]:

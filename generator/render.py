@@ -21,7 +21,7 @@ from urllib.parse import quote
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import safe_text
+from . import citation, safe_text
 from .charts import Chart, charts_for
 from .convert import PROTECT_CLOSE, PROTECT_OPEN, ScriptConverter, opencc_only
 from .diagnostics import CATALOGUE, Code
@@ -163,6 +163,7 @@ class _Render:
     source: Edition  # the same in Simplified: where the text is compared with quotes
     conv: ScriptConverter
     links: SiteLinks
+    version: str = ""  # the edition's own version (a commit), for citations
 
     @property
     def env(self) -> Environment:
@@ -176,9 +177,9 @@ class _Render:
 
 
 def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, links: SiteLinks,
-                   rules: Sequence[Rule] = (), taiwan_vocabulary: bool = False) -> list[RenderedPage]:
+                   rules: Sequence[Rule] = (), taiwan_vocabulary: bool = False, version: str = "") -> list[RenderedPage]:
     """Every page of one script edition; `edition` is `source` converted by `conv`."""
-    r = _Render(edition, source, conv, links)
+    r = _Render(edition, source, conv, links, version)
     pages = [
         RenderedPage(HOME, _home(r), "data/edition.yml"),
         RenderedPage(GLOSSARY, _glossary(r), "data/glossary.yml"),
@@ -210,8 +211,13 @@ def _article(r: _Render, page: Page, article: Article) -> str:
         repairs = tuple(m for m in block.marks if m.kind == "repair")
         return Markup(render_block_text(dataclasses.replace(block, marks=repairs), ctx))
 
+    source_page = next(p for p in r.source.pages if p.ref.id == page.ref.id)
+    source = r.source.article(page.ref.id, article.id)
+    cite = citation.record(r.source, source_page, source, src[: -len("index.md")] + "index.html", r.version)
     return r.template("article.md.j2", page=page, article=article, body=body, heading=heading,
-                      minutes=reading_minutes(article), home=href(src, HOME), about=href(src, ABOUT, "repairs"))
+                      minutes=reading_minutes(article), home=href(src, HOME), about=href(src, ABOUT, "repairs"),
+                      cite=Markup(citation.script_json(cite)),
+                      linked_data=Markup(citation.script_json(citation.json_ld(cite, r.conv.variant.code))))
 
 
 def _home(r: _Render) -> str:

@@ -45,18 +45,18 @@ class GeneratedSite:
         return {p.path: p for p in self.pages}
 
 
-def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "") -> GeneratedSite:
+def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "", version: str = "") -> GeneratedSite:
     """Build one edition's pages in memory. Raises InvalidData listing every problem."""
     with few_collections():
-        return render_variant(run(root), variant_code, repository)
+        return render_variant(run(root), variant_code, repository, version)
 
 
-def render_variant(result: Result, variant_code: str, repository: str = "") -> GeneratedSite:
+def render_variant(result: Result, variant_code: str, repository: str = "", version: str = "") -> GeneratedSite:
     """One script edition: the document converted to its script, then rendered."""
     conv = result.converters[variant_code]
     edition = convert_edition(result.edition, conv)
     pages = render_edition(edition, result.edition, conv, SiteLinks(repository), result.rules,
-                           result.taiwan_vocabulary)
+                           result.taiwan_vocabulary, version)
     labels = {key: conv.ui(text) for key, text in LABELS.items()}
     return GeneratedSite(conv.variant, result.variants, pages, _nav(edition, conv.ui), edition.title, labels,
                          list(result.warnings))
