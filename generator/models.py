@@ -81,7 +81,7 @@ class CategoriesFile(Model):
 
 # Folders and files of the built site that a page's folder must not replace.
 RESERVED_IDS = frozenset({"zh-tw", "zh-hk", "assets", "search", "glossary", "figures", "about", "404",
-                          "sitemap", "stylesheets", "javascripts", "data"})
+                          "sitemap", "stylesheets", "javascripts", "data", "downloads"})
 
 
 class PageRef(Model):

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from . import opendata
 from .convert import VARIANT_CODES
 from .diagnostics import InvalidData
 from .search import lexicon_script
@@ -96,6 +97,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
+        for name, text in self.site.downloads.items():  # the open data, once, at the site's root
+            files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=text))
         return files
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,

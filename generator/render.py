@@ -244,7 +244,7 @@ def _glossary(r: _Render) -> str:
         "glossary.md.j2", groups=groups,
         backlinks=lambda t: _backlinks(r, "term", t.id, GLOSSARY),
         explained=lambda t: _explained(r, t),
-        edit=lambda t: r.links.view(*r.edition.locations[("term", t.id)]))
+        edit=lambda t: r.links.view(*r.edition.locations[("term", t.id)]), downloads=_downloads(r, "glossary"))
 
 
 def _explained(r: _Render, term: Term) -> dict[str, str] | None:
@@ -295,7 +295,13 @@ def _figures(r: _Render) -> str:
             groups.append({"name": name, "rows": rows})
     charts = [_ui_chart(c, r.conv) for c in charts_for(r.source)]
     return r.template("figures.md.j2", groups=groups, charts=charts,
-                      kinds={k: r.ui(v) for k, v in KIND.items()})
+                      kinds={k: r.ui(v) for k, v in KIND.items()}, downloads=_downloads(r, "figures"))
+
+
+def _downloads(r: _Render, name: str) -> dict[str, str]:
+    """Links to the open data from a page one folder deep, in any edition's folder."""
+    up = "../" * (2 if r.conv.variant.folder else 1)
+    return {ext: f"{up}downloads/{name}.{ext}" for ext in ("csv", "json")} | {"package": f"{up}downloads/datapackage.json"}
 
 
 def _about(r: _Render, rules: Sequence[Rule], taiwan_vocabulary: bool) -> str:

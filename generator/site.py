@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from . import opendata
 from .convert import SIMPLIFIED, Variant, convert_edition
 from .diagnostics import Diagnostic
 from .document import Edition
@@ -39,6 +40,7 @@ class GeneratedSite:
     title: str
     labels: dict[str, str]
     warnings: list[Diagnostic] = field(default_factory=list)
+    downloads: dict[str, str] = field(default_factory=dict)  # file name → text, in the Simplified edition only
 
     @cached_property
     def page_by_path(self) -> dict[str, RenderedPage]:
@@ -58,8 +60,9 @@ def render_variant(result: Result, variant_code: str, repository: str = "", vers
     pages = render_edition(edition, result.edition, conv, SiteLinks(repository), result.rules,
                            result.taiwan_vocabulary, version)
     labels = {key: conv.ui(text) for key, text in LABELS.items()}
+    downloads = opendata.files(result.edition) if conv.identity else {}
     return GeneratedSite(conv.variant, result.variants, pages, _nav(edition, conv.ui), edition.title, labels,
-                         list(result.warnings))
+                         list(result.warnings), downloads)
 
 
 def _nav(edition: Edition, ui: Callable[[str], str]) -> list[NavItem]:
