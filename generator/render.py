@@ -248,22 +248,13 @@ def _glossary(r: _Render) -> str:
 
 
 def _explained(r: _Render, term: Term) -> dict[str, str] | None:
-    """The paragraph where the text itself explains a term (found in the Simplified text)."""
-    pointer = term.explained_in
-    if pointer is None:
+    """The paragraph where the text itself explains a term (anchored with the other quotes)."""
+    occ = r.edition.occurrences.get(("explained", term.id))
+    if not occ:
         return None
-    q = pointer.quote
-    for page in r.source.pages:
-        for article in page.articles:
-            if article.id != pointer.article:
-                continue
-            for block in article.blocks:
-                if q.prefix + q.exact + q.suffix in block.text:
-                    shown = r.edition.article(page.ref.id, article.id)
-                    return {"title": shown.headline,
-                            "href": href(GLOSSARY, article_path(article), block.anchor),
-                            "label": f"¶{block.number}" if block.number else ""}
-    return None
+    article = r.edition.article(occ[0].page, occ[0].article)
+    return {"title": article.headline, "href": href(GLOSSARY, article_path(article), occ[0].anchor),
+            "label": f"¶{occ[0].number}" if occ[0].number else ""}
 
 
 def _ui_chart(chart: Chart, conv: ScriptConverter) -> Chart:
