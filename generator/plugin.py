@@ -108,7 +108,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         source = self.site.page_by_path.get(page.file.src_uri)
         if source is not None and self.config.repository:
-            page.edit_url = f"https://github.com/{self.config.repository}/edit/main/{source.edit_path}"
+            action = "tree" if source.edit_path.endswith("/") else "edit"  # a folder is browsed, a file edited
+            page.edit_url = f"https://github.com/{self.config.repository}/{action}/main/{source.edit_path}"
         elif source is not None:
             page.edit_url = None
         return context

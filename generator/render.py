@@ -72,7 +72,7 @@ class SiteLinks:
 class RenderedPage:
     path: str  # the docs-relative path of the generated Markdown file
     markdown: str
-    edit_path: str  # the data file an annotator edits for this page
+    edit_path: str  # the data file an annotator edits for this page (a folder, ending in /, for several)
     scope: str = ""  # article id, for article-scoped conversion rules
 
 
@@ -183,7 +183,9 @@ def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, lin
     pages = [
         RenderedPage(HOME, _home(r), "data/edition.yml"),
         RenderedPage(GLOSSARY, _glossary(r), "data/glossary.yml"),
-        RenderedPage(FIGURES, _figures(r), f"{edition.pages[0].data_dir}/figures.yml"),
+        # One page's figures file; a series has one per page, so the button opens data/ to choose.
+        RenderedPage(FIGURES, _figures(r),
+                     f"{edition.pages[0].data_dir}/figures.yml" if len(edition.pages) == 1 else "data/"),
         RenderedPage(ABOUT, _about(r, rules, taiwan_vocabulary), "data/variants.yml"),
         RenderedPage(DIAGNOSTICS, r.template("diagnostics.md.j2", codes=[_ui_code(c, r.ui) for c in CATALOGUE.values()]),
                      "generator/diagnostics.py"),
