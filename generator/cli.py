@@ -41,9 +41,11 @@ def cmd_check(root: Path, _: argparse.Namespace) -> int:
 
 
 def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
-    """The checks that compare the text with the reviews: numbers without a figure, and
-    ambiguous conversions that differ from the reviewed record."""
+    """The checks that compare the text with the reviews: numbers without a figure,
+    ambiguous conversions that differ from the reviewed record, and definitions that go
+    beyond the page without a source."""
     from .reports import uncovered_numbers, variant_lines
+    from .sources import check_sources
     from .variants_review import REVIEWED, unreviewed
 
     missing, _ = uncovered_numbers(edition, root)
@@ -53,6 +55,7 @@ def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
                   place=f"article {tok.article}, {tok.block}: …{tok.context}…")
     for line in unreviewed(root, variant_lines(root)):
         diags.add(Location(REVIEWED), "C002", detail=line)
+    check_sources(edition, diags)
 
 
 def cmd_report(root: Path, args: argparse.Namespace) -> int:
