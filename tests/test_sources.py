@@ -58,10 +58,11 @@ def test_source_is_a_document_by_title_issuer_and_date() -> None:
     ("据本文（2021年8月16日），任市委常委。", []),              # the page's own date and words
     ("1亩约合666.7平方米。", ["666.7"]),
     ("工业和信息化部印发的计划。", ["业和信息化部"]),  # the name with up to four characters before it
-    ("海尔集团推出的平台。", ["海尔集团"]),
+    ("隶属中国烟草总公司。", ["属中国烟草总公司"]),
+    ("海尔集团推出的平台。", []),                               # a company is not an issuer
     ("经国务院批准实施。", ["经国务院"]),
     ("由有关部门抽调干部组成，全部上线，统筹布局。", []),        # 部门, 干部, 全部, 布局 are not issuers
-    ("政法委负责，1999年起价格为8万元。", []),
+    ("政法委负责，1999年起价格为8万元；本版署名为记者。", []),
 ])
 def test_outside_facts(definition: str, expected: list[str]) -> None:
     assert outside_facts(definition, PAGE, NUMBERS) == expected
