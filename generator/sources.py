@@ -9,7 +9,8 @@ definition it looks for three kinds of outside fact and warns when the entry has
 - an issuer-like name, an institutional word (国务院, 中共中央, …委员会, …部, …委, …局, …院,
   …全会) with the character before it (信息化部 → 化部, 烟草总公司 → 草总公司): that pair.
   Companies (…集团) are not issuers of documents and are left to review.
-  Common words that end the same way (全部, 干部, 布局, 医院, …) and 部门, 委员, 局长 are not names.
+  Common words that end the same way (全部, 干部, 布局, 医院, 党委, 该局, …) and 部门, 委员, 局长,
+  院校 are not names.
 
 The page's text is every block of every page, plus each page's date (2021年8月16日), which the
 masthead prints.
@@ -28,12 +29,13 @@ DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 ISSUER = re.compile(
     r"[\u4e00-\u9fff]?(?:国务院|中共中央|委员会|办公厅|总公司|代表大会|全会"
-    r"|部(?![门分位件长署])|委(?![托员])|局(?![长面势])|厅|署(?![名理])|院(?![长士]))"
+    r"|部(?![门分位件长署])|委(?![托员])|局(?![长面势])|厅|署(?![名理])|院(?![长士校]))"
 )
 NOT_NAMES = frozenset({
     "全部", "内部", "外部", "局部", "干部", "总部", "东部", "西部", "南部", "北部", "中部", "大部", "一部",
     "布局", "格局", "结局", "当局", "开局", "医院", "学院", "剧院", "影院", "书院", "庭院", "住院",
-    "大厅", "客厅", "餐厅", "展厅", "签署", "部署",
+    "大厅", "客厅", "餐厅", "展厅", "签署", "部署", "底部", "顶部", "头部", "党委",
+    "该局", "本局", "该部", "本部", "该院", "本院", "该委",
 })
 
 

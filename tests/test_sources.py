@@ -62,6 +62,7 @@ def test_source_is_a_document_by_title_issuer_and_date() -> None:
     ("海尔集团推出的平台。", []),                               # a company is not an issuer
     ("经国务院批准实施。", ["经国务院"]),
     ("由有关部门抽调干部组成，全部上线，统筹布局。", []),        # 部门, 干部, 全部, 布局 are not issuers
+    ("由党委统筹，该局负责，高等院校参加。", []),
     ("政法委负责，1999年起价格为8万元；本版署名为记者。", []),
 ])
 def test_outside_facts(definition: str, expected: list[str]) -> None:
