@@ -243,7 +243,7 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
             pages.append(page)
     if unreadable:
         return None
-    _check_rule_phrases(rules, vpos, pages, diags)
+    _check_rule_phrases(rules, vpos, pages, _editors_text(data, terms, pages), diags)
     _check_ids(all_fig_ids, diags)
     _check_term_pointers(terms, gpos, pages, diags)
     for i, t in enumerate(terms):
@@ -264,23 +264,39 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
     return edition
 
 
-def _check_rule_phrases(rules: list[Rule], pos: Positions, pages: list[Page], diags: Diagnostics) -> None:
-    """A rule acts on the source text only: its phrase must stand in the text of its scope."""
+def _editors_text(data: DataSet, terms: list[Term], pages: list[Page]) -> str:
+    """Everything the editors write that is converted to the Traditional editions."""
+    edition = data.edition.model
+    parts = [edition.title, edition.description]
+    parts += [x for t in terms for x in (t.term, *t.aliases, t.category, t.definition)]
+    for page in pages:
+        parts += [page.ref.paper, page.ref.title, *(a.summary for a in page.articles)]
+        parts += [x for f in page.figures for x in (f.measures, f.period, f.category, f.unit or "")]
+        parts += [n.text for n in page.notes]
+    return "\n".join(parts)
+
+
+def _check_rule_phrases(rules: list[Rule], pos: Positions, pages: list[Page], editors: str,
+                        diags: Diagnostics) -> None:
+    """A rule acts on text only: its phrase must stand in the text of its scope (for a rule of
+    the whole edition, the page's text or the editors' own, which it converts too)."""
     phrases = {r.phrase for r in rules if r.quote is None}
-    where: dict[str, set[str]] = defaultdict(set)  # phrase -> articles it stands in
+    where: dict[str, set[str]] = defaultdict(set)  # phrase -> articles it stands in ("" for the editors' text)
     for page in pages:
         for article in page.articles:
             text = "\n".join(b.text for b in article.blocks)
             for phrase in find_everywhere(text, phrases):
                 where[phrase].add(article.id)
+    for phrase in find_everywhere(editors, phrases):
+        where[phrase].add("")
     for i, r in enumerate(rules):
         if r.quote is not None:
             continue
         found = where.get(r.phrase, set())
         if not found or (r.article is not None and r.article not in found):
-            scope = f"article {r.article}" if r.article else "any article"
+            scope = f"article {r.article}" if r.article else "any article nor the editors' text"
             diags.add(pos.at(("rules", i, "phrase")), "C001", detail=r.phrase,
-                      why=f"the phrase does not occur in the text of {scope}; a rule converts the page's text only")
+                      why=f"the phrase does not occur in the text of {scope}; a rule converts text only")
 
 
 def _pointer_requests(terms: list[Term], pos: Positions) -> list[Request]:
@@ -446,7 +462,17 @@ def _attach_translations(files: PageFiles, articles: list[Article], terms: dict[
 
 
 def _plain_english(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower().replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'"))
+    text = text.lower().replace("“", "").replace("”", "").replace('"', "").replace("‘", "'").replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _gloss_forms(gloss: str) -> list[str]:
+    """The ways a translation may use a gloss: as written, without its parenthetical
+    explanations, or one of its alternatives (“empowering; enabling”)."""
+    plain = _plain_english(gloss)
+    bare = re.sub(r"\s*\([^)]*\)", "", plain).strip()
+    forms = [plain, bare] + [x.strip() for x in re.split(r"[;/]", bare) if x.strip()]
+    return list(dict.fromkeys(f for f in forms if f))
 
 
 def _check_glossary_english(block: Block, text: str, note: str, terms: dict[str, Term], where: Location,
@@ -457,9 +483,7 @@ def _check_glossary_english(block: Block, text: str, note: str, terms: dict[str,
         term = terms[tid]
         if not term.english:
             continue
-        gloss = _plain_english(term.english)
-        core = re.sub(r"\s*\([^)]*\)\s*$", "", gloss)  # “the two lists (twice twelve)” → “the two lists”
-        if any(re.search(rf"(?<!\w){re.escape(g)}(?:e?s)?(?!\w)", english) for g in (gloss, core) if g):
+        if any(re.search(rf"(?<!\w){re.escape(g)}(?:e?s)?(?!\w)", english) for g in _gloss_forms(term.english)):
             continue
         if "Glossary:" in note and any(form in note for form in (term.term, *term.aliases)):
             continue  # a deliberate exception, explained

@@ -63,9 +63,11 @@ def summary(edition: Edition, rules: int) -> str:
 
 
 def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
-    """The checks that compare the text with the reviews: numbers without a figure, and
-    ambiguous conversions that differ from the reviewed record."""
+    """The checks that compare the text with the reviews: numbers without a figure,
+    ambiguous conversions that differ from the reviewed record, and definitions that go
+    beyond the page without a source."""
     from .reports import uncovered_numbers, variant_lines
+    from .sources import check_sources
     from .variants_review import REVIEWED, unreviewed
 
     missing, _ = uncovered_numbers(edition, root)
@@ -77,6 +79,7 @@ def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
     for line in unreviewed(root, variant_lines(root)):
         where = _review_line(record, line)
         diags.add(Location(REVIEWED, where), "C002", detail=line)
+    check_sources(edition, diags)
 
 
 def _review_line(record: list[str], line: str) -> int:

@@ -3,7 +3,7 @@
 Every problem the generator can report is listed here once, with its severity, a
 message template and a hint for annotators (in Chinese, as they write). Codes are a letter for the area and
 three digits: F file format, Y YAML, V validation, R references, A anchoring,
-S structure and repairs, G glossary, N numbers (figures), C conversion.
+S structure and repairs, G glossary (and its sources), N numbers (figures), C conversion.
 """
 
 from __future__ import annotations
@@ -113,6 +113,11 @@ CATALOGUE: dict[str, Code] = {
            "对照原文检查写法；把原文用的写法加为别名（aliases）；或删掉这个词条。"),
         _c("G002", "error", "词形重复", "form `{detail}` is claimed by two terms: {other}",
            "一个词形只能属于一个词条；从其中一个词条里删掉它。"),
+        _c("G003", "warning", "释义有原文以外的事实而无来源",
+           "term `{detail}` states what the page does not ({facts}) and names no source",
+           "在 `sources` 里写明依据（文件名、发布机关、日期；工具书名、出版者、版次），或把原文以外、"
+           "拿不准的内容从释义里删掉。检查只看释义里的日期、阿拉伯数字和机构名称（以部、委、局、院、"
+           "厅、署、集团、全会等结尾）是否见于原文。"),
         _c("N001", "warning", "数字未标注", "number `{detail}` is not annotated ({place})",
            "在 figures.yml 里为它加一条数字标注；如果它不是统计数字，就加一条带理由的 `ignore`。"),
         _c("N002", "error", "截止时间缺少日期", "figure `{detail}` {why}",

@@ -189,8 +189,31 @@ class StructureFile(Model):
 
 
 class Source(Model):
-    title: Text
-    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
+    """A document or reference work: by title, issuer and date; a URL only where it is certain."""
+
+    title: Text = Field(description="文件或工具书的名称，不加书名号，如 国务院关于积极推进“互联网+”行动的指导意见")
+    issuer: str | None = Field(None, description="发布机关、出版者或作者，如 国务院、商务印书馆")
+    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                               description="发布日期或版本年份：YYYY、YYYY-MM 或 YYYY-MM-DD")] | None = None
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$",
+                              description="只在确知网址时填写；不要推测或拼凑网址")] | None = None
+    locator: str | None = Field(None, description="在来源中的位置，如 词条“亩”、第三章")
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if self.issuer is None and self.url is None:
+            raise ValueError("a source names its issuer (issuer) or where to read it (url)")
+        return self
+
+    @property
+    def citation(self) -> str:
+        """The source as a reader sees it: 《title》（issuer，date，locator）."""
+        when = ""
+        if self.date:
+            parts = self.date.split("-")
+            when = parts[0] + "年" + "".join(f"{int(p)}{u}" for p, u in zip(parts[1:], ("月", "日"), strict=False))
+        details = "，".join(x for x in (self.issuer, when, self.locator) if x)
+        return f"《{self.title}》" + (f"（{details}）" if details else "")
 
 
 class Pointer(Model):
@@ -216,7 +239,7 @@ class GlossaryFile(Model):
 
 # --- <page>/figures.yml -------------------------------------------------------------
 
-Qualifier = Literal["exact", "approx", "nearly", "more_than", "at_least"]
+Qualifier = Literal["exact", "approx", "nearly", "more_than", "at_least", "at_most"]
 FigureKind = Literal["result", "target", "deadline", "share", "growth", "ratio", "price", "rank", "duration"]
 
 
@@ -224,15 +247,26 @@ class Figure(Model):
     id: Slug
     article: Slug
     quote: QuoteField
-    value: float | None = None
+    value: float | None = Field(None, description="数值；范围（如“三四十台”）时为下限")
+    value_max: float | None = Field(None, description="范围的上限（如“三四十台”写 value: 30、value_max: 40）")
     unit: str | None = None
     qualifier: Qualifier = "exact"
+    inferred: bool = Field(False, description="true：measures 是编者的推断而非原文的说法（须有编者注说明依据）")
     measures: Text
     period: Text
     kind: FigureKind
     category: Text
     related: list[Slug] = Field(default_factory=list)
     date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")] | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Figure:
+        if self.value_max is not None:
+            if self.value is None or self.value_max <= self.value:
+                raise ValueError("value_max is the upper end of a range: give value (the lower end) and a larger value_max")
+            if self.qualifier not in ("exact", "approx"):
+                raise ValueError(f"a range (value–value_max) takes no qualifier `{self.qualifier}`; use exact or approx")
+        return self
 
 
 class Ignore(Model):

@@ -43,7 +43,8 @@ FIGURE_COLUMNS = [
     Column("value", "number", "The value, normalised (a range's lower end)"),
     Column("value_max", "number", "A range's upper end"),
     Column("unit", "string", "The unit"),
-    Column("qualifier", "string", "exact, approx, nearly, more_than, at_least, …", True),
+    Column("qualifier", "string", "exact, approx, nearly, more_than, at_least, at_most", True),
+    Column("inferred", "boolean", "What the figure measures is the editors' inference (see their note)", True),
     Column("measures", "string", "What the figure measures", True),
     Column("period", "string", "The period it refers to", True),
     Column("kind", "string", "result, target, deadline, share, growth, ratio, price, rank or duration", True),
@@ -79,8 +80,8 @@ def figure_rows(edition: Edition) -> list[dict[str, Any]]:
                 "id": fig.id, "page": page.ref.id, "newspaper": page.ref.paper, "published": page.ref.date,
                 "article": fig.article, "headline": article.headline,
                 "paragraph": occ[0].number if occ and occ[0].number else None, "anchor": anchor,
-                "quote": fig.quote.exact, "value": fig.value, "value_max": getattr(fig, "value_max", None),
-                "unit": fig.unit, "qualifier": fig.qualifier, "measures": fig.measures, "period": fig.period,
+                "quote": fig.quote.exact, "value": fig.value, "value_max": fig.value_max,
+                "unit": fig.unit, "qualifier": fig.qualifier, "inferred": fig.inferred, "measures": fig.measures, "period": fig.period,
                 "kind": fig.kind, "kind_zh": KIND.get(fig.kind, fig.kind), "category": fig.category,
                 "deadline": fig.date, "related": ";".join(fig.related),
                 "url": f"{page.ref.id}/{fig.article}/index.html#{anchor}",
@@ -112,6 +113,8 @@ def _csv(columns: list[Column], rows: list[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
