@@ -170,7 +170,11 @@
     while (a > 0 && STOPS.indexOf(text[a - 1]) === -1) a--;
     while (b < text.length && STOPS.indexOf(text[b - 1]) === -1) b++;
     var lead = "", tail = "";
-    if (first[0] - a > 40) { a = first[0] - 30; lead = "…"; }
+    if (first[0] - a > 40) {
+      a = first[0] - 30;
+      lead = "…";
+      while (a < first[0] && /[A-Za-z]/.test(text[a - 1] || "") && /[A-Za-z]/.test(text[a])) a++;  // not mid-word
+    }
     if (b - a > 120) { b = Math.max(first[1], a + 110); tail = "…"; }
     var p = el("p");
     var pos = a;
@@ -270,7 +274,9 @@
     var s = document.createElement("script");
     s.src = here.replace(/edition-search\.js(\?.*)?$/, "search-index.js");
     s.onload = s.onerror = function () {
+      var t0 = window.performance.now();
       try { engine = window.__edSearch ? new Engine(window.__edSearch) : null; } catch (e) { engine = null; }
+      if (engine) engine.buildMs = window.performance.now() - t0;  // read by bench/search.py
       window.__edSearchEngine = engine;
       state = 2;
       load(null);
@@ -344,7 +350,10 @@
     });
     target.setAttribute("data-search-target", "");
     var first = target.querySelector("mark.ed-search-hit");
-    (first || target).scrollIntoView({ block: "center" });
+    // After the browser's own scroll to the anchor, which shows the top of a long paragraph:
+    // the reader is brought to the words they searched for.
+    var show = function () { setTimeout(function () { (first || target).scrollIntoView({ block: "center" }); }, 0); };
+    if (document.readyState === "complete") show(); else window.addEventListener("load", show);
   }
 
   function start() {

@@ -1,0 +1,133 @@
+"""Search benchmark (not a test): hit rate, latency per keystroke, index size, per edition.
+
+Run with `.venv/bin/python bench/search.py` (builds the fixture edition the tests use, as the
+corpus in tests/search_queries.yml is written from it) or `... bench/search.py --site site`
+for an existing build. Prints one table; copy it into BENCHMARKS.md with this command.
+
+Latency is measured in the page, in Debian's Chromium: from the keyup that commits a query
+in Material's search box to the results in the DOM (the stand-in renders them in the keyup's
+own task, so the time to return from dispatching the event is the whole of it), the index
+already loaded, each query typed `--rounds` times. Over http:// (a local server) and over
+file:// (the built folder opened from disk, the network cut off).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import yaml
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.conftest import copy_repo  # noqa: E402  (the same copy of the repository the tests build)
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+EDITIONS = [("", "zh-Hans"), ("zh-tw/", "zh-Hant-TW"), ("zh-hk/", "zh-Hant-HK")]
+
+MEASURE = """([queries, rounds]) => {
+  const box = document.querySelector("input.md-search__input");
+  const type = (q) => { box.value = q; box.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true, key: "End"})); };
+  const out = [];
+  for (const q of queries) {
+    const times = [];
+    let first = null;
+    for (let r = 0; r < rounds; r++) {
+      type("");
+      const t0 = performance.now();
+      type(q);
+      times.push(performance.now() - t0);
+      const a = document.querySelector(".md-search-result__item a");
+      first = a ? a.href : null;
+    }
+    out.push({q, times, first});
+  }
+  return out;
+}"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * len(values) + 0.5) - 1))
+    return values[k]
+
+
+def run_edition(pg: Page, base: str, folder: str, corpus: list[dict[str, str]], rounds: int) -> dict[str, Any]:
+    pg.goto(base + folder + "index.html")
+    pg.locator("input.md-search__input").click()
+    pg.wait_for_function("window.__edSearchEngine")
+    build_ms = pg.evaluate("window.__edSearchEngine.buildMs")
+    results = pg.evaluate(MEASURE, [[c["q"] for c in corpus], rounds])
+    hits = 0
+    times: list[float] = []
+    for item, res in zip(corpus, results, strict=True):
+        times += res["times"]
+        want = f"{base}{folder}{item['page']}"
+        first = res["first"] or ""
+        if first.split("?")[0].split("#")[0] == want and first.endswith("#" + item["anchor"]):
+            hits += 1
+    return {"hits": hits, "n": len(corpus), "p50": statistics.median(times), "p95": percentile(times, 95),
+            "max": max(times), "build_ms": build_ms}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--site", type=Path, help="a built site/ (default: build the fixture edition)")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    corpus = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))["queries"]
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site
+        if site is None:
+            from generator.sitebuild import build_all
+
+            repo = copy_repo(Path(tmp) / "repo")
+            build_all(repo)
+            site = repo / "site"
+        site = site.resolve()
+        handler = functools.partial(_Quiet, directory=str(site))
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        bases = {"http": f"http://127.0.0.1:{httpd.server_address[1]}/", "file": site.as_uri() + "/"}
+        rows = []
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for folder, code in EDITIONS:
+                index = (site / folder / "assets" / "search-index.js").read_bytes()
+                client = (site / folder / "assets" / "edition-search.js").read_bytes()
+                for mode, base in bases.items():
+                    context = browser.new_context(offline=mode == "file")
+                    r = run_edition(context.new_page(), base, folder, corpus, args.rounds)
+                    context.close()
+                    rows.append((code, mode, r, len(index), len(gzip.compress(index, 9, mtime=0)),
+                                 len(gzip.compress(client, 9, mtime=0))))
+            browser.close()
+        httpd.shutdown()
+    print(f"{len(corpus)} queries × {args.rounds} rounds per edition and mode")
+    print("| edition | mode | hit rate | p50 ms | p95 ms | max ms | index built in page ms "
+          "| search-index.js bytes | gzipped | edition-search.js gzipped |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for code, mode, r, raw, gz, client_gz in rows:
+        print(f"| {code} | {mode} | {r['hits']}/{r['n']} ({r['hits'] / r['n']:.0%}) | {r['p50']:.2f} | {r['p95']:.2f} "
+              f"| {r['max']:.2f} | {r['build_ms']:.1f} | {raw:,} | {gz:,} | {client_gz:,} |")
+    return 0 if all(r["hits"] == r["n"] for _, _, r, *_ in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
