@@ -17,6 +17,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
 import statistics
 import sys
 import tempfile
@@ -57,6 +58,28 @@ MEASURE = """([queries, rounds]) => {
 }"""
 
 
+SCALE = """([queries, copies]) => {
+  const base = window.__edSearch, Engine = window.__edSearchEngine.constructor;
+  const data = {kinds: base.kinds, fold: base.fold, pages: [], docs: []};
+  for (let c = 0; c < copies; c++) {
+    const offset = data.pages.length;
+    base.pages.forEach(p => data.pages.push([p[0].replace("20210816", "copy" + c), p[1]]));
+    base.docs.forEach(d => data.docs.push([d[0] + offset, ...d.slice(1)]));
+  }
+  const t0 = performance.now();
+  const engine = new Engine(data);
+  const build = performance.now() - t0;
+  const times = [];
+  for (let r = 0; r < 3; r++) for (const q of queries) {
+    const t = performance.now();
+    engine.search(q);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return {build, p95: times[Math.ceil(times.length * 0.95) - 1], bytes: new TextEncoder().encode(JSON.stringify(data)).length};
+}"""
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
@@ -90,6 +113,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--site", type=Path, help="a built site/ (default: build the fixture edition)")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--scale", default="1,10,100", help="copies of the page's text for the scaling table")
     args = ap.parse_args()
     corpus = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))["queries"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,6 +130,8 @@ def main() -> int:
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         bases = {"http": f"http://127.0.0.1:{httpd.server_address[1]}/", "file": site.as_uri() + "/"}
         rows = []
+        script = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
+        docs_per_copy = len(json.loads(script[script.index("=") + 1:].strip().rstrip(";"))["docs"])
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for folder, code in EDITIONS:
@@ -117,6 +143,12 @@ def main() -> int:
                     context.close()
                     rows.append((code, mode, r, len(index), len(gzip.compress(index, 9, mtime=0)),
                                  len(gzip.compress(client, 9, mtime=0))))
+            context = browser.new_context()
+            pg = context.new_page()
+            pg.goto(bases["http"] + "index.html")
+            pg.wait_for_function("window.__edSearchEngine")
+            scaling = [(k, pg.evaluate(SCALE, [[c["q"] for c in corpus], k])) for k in map(int, args.scale.split(","))]
+            context.close()
             browser.close()
         httpd.shutdown()
     print(f"{len(corpus)} queries × {args.rounds} rounds per edition and mode")
@@ -126,6 +158,12 @@ def main() -> int:
     for code, mode, r, raw, gz, client_gz in rows:
         print(f"| {code} | {mode} | {r['hits']}/{r['n']} ({r['hits'] / r['n']:.0%}) | {r['p50']:.2f} | {r['p95']:.2f} "
               f"| {r['max']:.2f} | {r['build_ms']:.1f} | {raw:,} | {gz:,} | {client_gz:,} |")
+    print()
+    print("Scaling (zh-Hans, the page's documents copied k times; search alone, without rendering):")
+    print("| copies | documents | index JSON bytes | built in page ms | p95 search ms |")
+    print("| --- | --- | --- | --- | --- |")
+    for k, r in scaling:
+        print(f"| {k} | {k * docs_per_copy:,} | {r['bytes']:,} | {r['build']:.0f} | {r['p95']:.2f} |")
     return 0 if all(r["hits"] == r["n"] for _, _, r, *_ in rows) else 1
 
 

@@ -26,6 +26,7 @@
     return cfg || {};
   }
   var MORE_AFTER = 3;  // links shown for one page before the rest fold away, as in Material
+  var RESULTS_AT_ONCE = 10;  // pages of results rendered at a time, as in Material
 
   /* ---- Folding ---- */
   var IGNORED = /[\s\u200b\u200c\u200d\ufeff]/;
@@ -229,11 +230,29 @@
   function say(key, n) {
     return ((config().translations || {})[key] || "").replace("#", String(n));
   }
+  function item(engine, g, rank) {
+    var li = el("li", "md-search-result__item");
+    g.forEach(function (h, i) {
+      if (i === MORE_AFTER) {
+        var details = el("details", "md-search-result__more");
+        var summary = el("summary");
+        summary.tabIndex = -1;
+        var n = g.length - MORE_AFTER;
+        summary.appendChild(el("div", "", n === 1 ? say("search.result.more.one") : say("search.result.more.other", n)));
+        details.appendChild(summary);
+        li.appendChild(details);
+      }
+      (i < MORE_AFTER ? li : li.lastChild).appendChild(link(engine, h, rank - i, i === 0));
+    });
+    return li;
+  }
+  var watcher = null;  // brings the next results in as the reader scrolls to the last shown
   function render(engine, query) {
     var box = document.querySelector("[data-md-component=search-result]");
     if (!box) return;
     var meta = box.querySelector(".md-search-result__meta");
     var list = box.querySelector(".md-search-result__list");
+    if (watcher) { watcher.disconnect(); watcher = null; }
     while (list.firstChild) list.removeChild(list.firstChild);
     if (!query.trim()) { meta.textContent = say("search.result.placeholder"); return; }
     var hits = engine ? engine.search(query).hits : [];
@@ -245,23 +264,24 @@
     });
     meta.textContent = groups.length === 0 ? say("search.result.none")
       : groups.length === 1 ? say("search.result.one") : say("search.result.other", groups.length);
-    var score = hits.length;
-    groups.forEach(function (g) {
-      var li = el("li", "md-search-result__item");
-      g.slice(0, MORE_AFTER).forEach(function (h, i) { li.appendChild(link(engine, h, score--, i === 0)); });
-      var rest = g.slice(MORE_AFTER);
-      if (rest.length) {
-        var details = el("details", "md-search-result__more");
-        var summary = el("summary");
-        summary.tabIndex = -1;
-        summary.appendChild(el("div", "", rest.length === 1 ? say("search.result.more.one")
-          : say("search.result.more.other", rest.length)));
-        details.appendChild(summary);
-        rest.forEach(function (h) { details.appendChild(link(engine, h, score--, false)); });
-        li.appendChild(details);
+    // Scores fall in the order shown, so that Enter (Material's: the highest) opens the first.
+    var ranks = [], rank = hits.length;
+    groups.forEach(function (g) { ranks.push(rank); rank -= g.length; });
+    var shown = 0;
+    var more = function () {
+      var end = Math.min(groups.length, shown + RESULTS_AT_ONCE);
+      for (; shown < end; shown++) list.appendChild(item(engine, groups[shown], ranks[shown]));
+      if (shown < groups.length && "IntersectionObserver" in window) {
+        watcher = new IntersectionObserver(function (entries) {
+          if (!entries.some(function (e) { return e.isIntersecting; })) return;
+          watcher.disconnect();
+          watcher = null;
+          more();
+        });
+        watcher.observe(list.lastChild);
       }
-      list.appendChild(li);
-    });
+    };
+    more();
   }
 
   /* ---- Loading the index ---- */
