@@ -2,7 +2,9 @@
 
 Run with `.venv/bin/python bench/search.py` (builds the fixture edition the tests use, as the
 corpus in tests/search_queries.yml is written from it) or `... bench/search.py --site site`
-for an existing build. Prints one table; copy it into BENCHMARKS.md with this command.
+for an existing build. Prints the tables; copy them into BENCHMARKS.md with this command.
+`--typed --site DIR` only types the corpus into any build's search box and awaits the
+results: the way to measure an older build (Material's own search) for comparison.
 
 Latency is measured in the page, in Debian's Chromium: from the keyup that commits a query
 in Material's search box to the results in the DOM (the stand-in renders them in the keyup's
@@ -109,13 +111,64 @@ def run_edition(pg: Page, base: str, folder: str, corpus: list[dict[str, str]], 
             "max": max(times), "build_ms": build_ms}
 
 
+def typed_hit_rate(pg: Page, base: str, folder: str, corpus: list[dict[str, str]]) -> tuple[int, int]:
+    """Any search behind Material's box (an older build's too): each query typed, the results
+    awaited. Returns how many put the right page first, and the right place (page and anchor)."""
+    pg.goto(base + folder + "index.html")
+    box = pg.locator("input.md-search__input")
+    box.click()
+    pages = places = 0
+    for item in corpus:
+        box.fill("")
+        box.press("End")
+        pg.wait_for_function("document.querySelector('.md-search-result__list').children.length === 0")
+        box.fill(item["q"])
+        box.press("End")
+        try:
+            pg.wait_for_function("document.querySelector('.md-search-result__list').children.length > 0", timeout=2000)
+        except Exception:  # nothing found
+            continue
+        href = pg.evaluate("document.querySelector('.md-search-result__item a').href")
+        if href.split("?")[0].split("#")[0] == f"{base}{folder}{item['page']}":
+            pages += 1
+            places += href.endswith("#" + item["anchor"])
+    return pages, places
+
+
+def compare(site: Path, corpus: list[dict[str, str]]) -> int:
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    print(f"{site}: {len(corpus)} queries typed, http")
+    print("| edition | right page first | right place first |")
+    print("| --- | --- | --- |")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for folder, code in EDITIONS:
+            context = browser.new_context()
+            pages, places = typed_hit_rate(context.new_page(), base, folder, corpus)
+            context.close()
+            n = len(corpus)
+            print(f"| {code} | {pages}/{n} ({pages / n:.0%}) | {places}/{n} ({places / n:.0%}) |")
+        browser.close()
+    httpd.shutdown()
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--site", type=Path, help="a built site/ (default: build the fixture edition)")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--scale", default="1,10,100", help="copies of the page's text for the scaling table")
+    ap.add_argument("--typed", action="store_true",
+                    help="only the hit rate, typing and awaiting results: for a --site of any build, older ones too")
     args = ap.parse_args()
     corpus = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))["queries"]
+    if args.typed:
+        if args.site is None:
+            ap.error("--typed needs --site")
+        return compare(args.site.resolve(), corpus)
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if site is None:
