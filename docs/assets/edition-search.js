@@ -1,18 +1,18 @@
 /* Search for this edition, answered in the page from assets/search-index.js.
 
    Material's search box, dialog and keyboard handling stay; its lunr worker does not run.
-   Material asks a Worker for results (SETUP, READY, QUERY, RESULT); the search worker it
-   creates is replaced by a stand-in (so this script runs in the head, as one of the
-   theme's polyfills, before Material's bundle) that loads the index as a classic script (so the
-   same code runs over file:// with no request API) and renders the results itself with
-   Material's classes. Every text reaches the DOM through textContent or text nodes:
-   Material's own renderer would take HTML strings, and annotation text is untrusted.
+   Material asks a Worker for results (messages SETUP, READY, QUERY, RESULT). The search
+   worker it creates is replaced by a stand-in, which is why this script is one of the
+   theme's polyfills: it must run before Material's bundle, which creates the worker as
+   it runs. The stand-in loads the index as a classic script (so file:// needs no request
+   API) and renders the results itself with Material's classes and markup. Every text
+   reaches the DOM as text nodes: Material's own renderer takes HTML strings, and
+   annotation text is untrusted.
 
    Matching: the index's texts are folded (whitespace dropped, NFKD, no combining marks,
-   lower case, every script's form of a Han character mapped to one, by the index's
-   table) and cut into pairs of adjacent characters; a query is folded alike, its pairs
-   select the candidates and the phrase is verified in each. The folding rules are those
-   of generator/search.py. */
+   lower case, every script's form of a Han character mapped to one by the index's table)
+   and cut into pairs of adjacent characters; a query is folded alike, its pairs select
+   the candidates and the phrase is verified in each. generator/search.py explains why. */
 (function () {
   "use strict";
   var here = document.currentScript ? document.currentScript.src : "";
@@ -337,7 +337,8 @@
   function markArrival() {
     var params = new URLSearchParams(window.location.search);
     var wanted = (params.get("hl") || "").split(" ").filter(Boolean);
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = "";
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
     var target = id ? document.getElementById(id) : null;
     if (!wanted.length || !target) return;
     var nodes = [], text = "";
