@@ -315,9 +315,12 @@
   StandIn.prototype.postMessage = function (message) {
     var self = this;
     if (message && message.type === SETUP) {
-      load(function () {
+      var ready = function () {
         setTimeout(function () { self.dispatchEvent(new MessageEvent("message", { data: { type: READY } })); }, 0);
-      });
+      };
+      // Online, Material sets up its search as the page opens: the index waits for the page.
+      if (document.readyState === "complete") load(ready);
+      else window.addEventListener("load", function () { load(ready); });
     } else if (message && message.type === QUERY && typeof message.data === "string") {
       render(engine, message.data);
     }
