@@ -120,11 +120,11 @@
     var hits = [];
     pool.forEach(function (doc) {
       var count = 0, whole = true, spans = [];
-      for (var p of phrases) {
-        var n = 0, anyWhole = false;
+      for (var k = 0; k < phrases.length; k++) {
+        var p = phrases[k], n = 0, anyWhole = false;
         for (var at = doc.folded.indexOf(p); at !== -1; at = doc.folded.indexOf(p, at + 1)) {
           n++;
-          spans.push([at, p.length]);
+          spans.push([at, p.length, k]);
           if (!anyWhole && self.whole(doc, at, p.length)) anyWhole = true;
         }
         if (!n) return;
@@ -161,33 +161,58 @@
     return e;
   }
   var STOPS = "。！？；!?;\n";
-  /* The sentence of the first match, with every match in it marked. */
-  function snippet(hit) {
-    var doc = hit.doc, text = doc.text;
-    var ranges = hit.spans.map(function (s) { return [doc.at[s[0]], end(doc, s[0], s[1])]; })
-      .sort(function (a, b) { return a[0] - b[0]; });
-    var first = ranges[0];
-    var a = first[0], b = first[1];
+  /* One match's sentence, clipped around it when long: [start, end, clipped before, after]. */
+  function sentence(text, r, room) {
+    var a = r[0], b = r[1];
     while (a > 0 && STOPS.indexOf(text[a - 1]) === -1) a--;
     while (b < text.length && STOPS.indexOf(text[b - 1]) === -1) b++;
-    var lead = "", tail = "";
-    if (first[0] - a > 40) {
-      a = first[0] - 30;
-      lead = "…";
-      while (a < first[0] && /[A-Za-z]/.test(text[a - 1] || "") && /[A-Za-z]/.test(text[a])) a++;  // not mid-word
+    while (a < r[0] && "”’」』）)".indexOf(text[a]) !== -1) a++;  // the close of the sentence before
+    var lead = false, tail = false;
+    if (r[0] - a > room / 3) {
+      a = r[0] - Math.floor(room / 4);
+      lead = true;
+      while (a < r[0] && /[A-Za-z]/.test(text[a - 1] || "") && /[A-Za-z]/.test(text[a])) a++;  // not mid-word
     }
-    if (b - a > 120) { b = Math.max(first[1], a + 110); tail = "…"; }
+    if (b - a > room) { b = Math.max(r[1], a + room - 10); tail = true; }
+    return [a, b, lead, tail];
+  }
+  /* The sentence with the most of the query's words (the first such), every match in it
+     marked; when the words stand in different sentences, one fragment more for each. */
+  function snippet(hit) {
+    var doc = hit.doc, text = doc.text;
+    var ranges = hit.spans.map(function (s) { return [doc.at[s[0]], end(doc, s[0], s[1]), s[2]]; })
+      .sort(function (x, y) { return x[0] - y[0]; });
+    var missing = new Set(ranges.map(function (r) { return r[2]; }));
+    var room = missing.size > 1 ? 70 : 120;
+    var frags = [];
+    while (missing.size && frags.length < 3) {
+      var best = null, bestCount = 0;
+      ranges.forEach(function (r) {
+        if (!missing.has(r[2])) return;
+        var f = sentence(text, r, room);
+        var terms = new Set(ranges.filter(function (q) { return q[0] >= f[0] && q[1] <= f[1]; })
+          .map(function (q) { return q[2]; }).filter(function (t) { return missing.has(t); }));
+        if (terms.size > bestCount) { best = f; bestCount = terms.size; best.terms = terms; }
+      });
+      if (!best) break;
+      best.terms.forEach(function (t) { missing.delete(t); });
+      frags.push(best);
+    }
+    frags.sort(function (x, y) { return x[0] - y[0]; });
     var p = el("p");
-    var pos = a;
-    if (lead) p.appendChild(document.createTextNode(lead));
-    ranges.forEach(function (r) {
-      if (r[0] < pos || r[1] > b) return;
-      if (r[0] > pos) p.appendChild(document.createTextNode(text.slice(pos, r[0])));
-      p.appendChild(el("mark", "", text.slice(r[0], r[1])));
-      pos = r[1];
+    frags.forEach(function (f, i) {
+      if (i > 0 && f[0] < frags[i - 1][1]) f[0] = frags[i - 1][1];  // overlapping: go on where it ended
+      if (f[2] || (i > 0 && !frags[i - 1][3])) p.appendChild(document.createTextNode("…"));
+      var pos = f[0];
+      ranges.forEach(function (r) {
+        if (r[0] < pos || r[1] > f[1]) return;
+        if (r[0] > pos) p.appendChild(document.createTextNode(text.slice(pos, r[0])));
+        p.appendChild(el("mark", "", text.slice(r[0], r[1])));
+        pos = r[1];
+      });
+      if (f[1] > pos) p.appendChild(document.createTextNode(text.slice(pos, f[1])));
+      if (f[3]) p.appendChild(document.createTextNode("…"));
     });
-    if (b > pos) p.appendChild(document.createTextNode(text.slice(pos, b)));
-    if (tail) p.appendChild(document.createTextNode(tail));
     return p;
   }
   function label(engine, doc) {
