@@ -210,7 +210,7 @@ def build_index(pages: list[tuple[str, str]]) -> dict[str, object]:
     """pages: (url relative to the edition root, rendered HTML), in reading order.
 
     The index holds the documents' texts and the fold table, not the bigram postings:
-    the page builds those when it loads the index (about 10 ms here), folding the texts
+    the page builds those when it loads the index (some 10 to 40 ms here), folding the texts
     with the very code that folds the query, so that no difference between Python's and
     the browser's Unicode tables can hide a document. Shipped postings would triple the
     download (73 KB gzipped instead of 27 KB for this page) to save those milliseconds.

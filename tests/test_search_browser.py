@@ -172,3 +172,28 @@ def test_nothing_found_says_so(reader: tuple[Page, Watch], base: str) -> None:
     pg.locator(".md-search-result__item a[href$='#p3']").first.wait_for(state="attached")
     assert set(pg.locator(".md-search-result__item a").first.locator("mark").all_inner_texts()) <= {"上海", "杭州"}
     watch.assert_clean()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_results_or_on_arrival(browser: Browser, server: str, scheme: str) -> None:  # noqa: F811
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `make test`, which runs `npm ci`")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    pg = context.new_page()
+    pg.goto(server + "index.html")
+    pg.locator("input.md-search__input").click()
+    type_query(pg, "无人机")
+    pg.locator(".md-search-result__item mark").first.wait_for()
+    found = []
+    for step in ("results", "arrival"):
+        if step == "arrival":
+            pg.locator("input.md-search__input").press("Enter")
+            pg.locator("mark.ed-search-hit").first.wait_for()
+        pg.add_script_tag(path=str(AXE))
+        found += pg.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                             ".map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    context.close()
+    assert found == []
