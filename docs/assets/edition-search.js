@@ -27,6 +27,7 @@
   }
   var MORE_AFTER = 3;  // links shown for one page before the rest fold away, as in Material
   var RESULTS_AT_ONCE = 10;  // pages of results rendered at a time, as in Material
+  var SPANS = 100;  // occurrences of a query looked at in one place
 
   /* ---- Folding ---- */
   var IGNORED = /[\s\u200b\u200c\u200d\ufeff]/;
@@ -100,8 +101,9 @@
      worth less than one standing on its own. */
   Engine.prototype.whole = function (doc, start, len) {
     var first = doc.folded[start], last = doc.folded[start + len - 1];
-    var before = doc.text.slice(0, doc.at[start]), after = doc.text.slice(end(doc, start, len));
-    var prev = Array.from(before.slice(-2)).pop() || "", next = Array.from(after.slice(0, 2))[0] || "";
+    var i = doc.at[start], j = end(doc, start, len);
+    var prev = Array.from(doc.text.slice(Math.max(0, i - 2), i)).pop() || "";
+    var next = Array.from(doc.text.slice(j, j + 2))[0] || "";
     var edge = function (inside, outside) {
       return HAN.test(inside) || !ALNUM.test(inside) || !ALNUM.test(outside) || HAN.test(outside);
     };
@@ -122,7 +124,8 @@
       var count = 0, whole = true, spans = [];
       for (var k = 0; k < phrases.length; k++) {
         var p = phrases[k], n = 0, anyWhole = false;
-        for (var at = doc.folded.indexOf(p); at !== -1; at = doc.folded.indexOf(p, at + 1)) {
+        // Up to SPANS occurrences are kept: enough for the count, the snippet and the marks.
+        for (var at = doc.folded.indexOf(p); at !== -1 && n < SPANS; at = doc.folded.indexOf(p, at + 1)) {
           n++;
           spans.push([at, p.length, k]);
           if (!anyWhole && self.whole(doc, at, p.length)) anyWhole = true;
