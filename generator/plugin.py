@@ -15,7 +15,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -23,7 +23,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import opendata
 from .convert import VARIANT_CODES
 from .diagnostics import InvalidData
-from .search import lexicon_script
+from .search import write_index
 from .site import GeneratedSite, NavItem, generate
 
 log = logging.getLogger("mkdocs.plugins.edition")
@@ -114,14 +114,18 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             page.edit_url = None
         return context
 
-    @event_priority(-50)  # after the search plugin writes its index, before offline inlines it
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # Material's lunr index is not used (edition-search.js answers its search box from
+        # assets/search-index.js): excluded pages keep Material's plugin, which draws the
+        # box, from segmenting every page with jieba into an index nobody reads.
+        if self.config.enabled:
+            page.meta["search"] = {"exclude": True}
+        return None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if not self.config.enabled or self.site is None or not index.is_file():
+        if not self.config.enabled or self.site is None:
             return
-        target = Path(config.site_dir) / "assets" / "search-lexicon.js"
-        target.write_text(lexicon_script(index.read_text(encoding="utf-8"), self.site.variant.code),
-                          encoding="utf-8")
+        write_index(Path(config.site_dir), [page.path for page in self.site.pages])
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / "data"))
