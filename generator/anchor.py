@@ -483,7 +483,8 @@ def _check_glossary_english(block: Block, text: str, note: str, terms: dict[str,
         term = terms[tid]
         if not term.english:
             continue
-        if any(re.search(rf"(?<!\w){re.escape(g)}(?:e?s)?(?!\w)", english) for g in _gloss_forms(term.english)):
+        if any(re.search(rf"(?<!\w){re.escape(g[:-1])}(?:y|ies)(?!\w)" if g.endswith("y") else
+                         rf"(?<!\w){re.escape(g)}(?:e?s)?(?!\w)", english) for g in _gloss_forms(term.english)):
             continue
         if "Glossary:" in note and any(form in note for form in (term.term, *term.aliases)):
             continue  # a deliberate exception, explained
