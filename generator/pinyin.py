@@ -190,3 +190,26 @@ def accept(root: Path) -> tuple[list[str], list[str], int]:
     write_reviewed(root, lines)
     now = set(lines)
     return [x for x in before if x not in now], [x for x in lines if x not in set(before)], len(lines)
+
+
+SCRIPT = "pinyin.js"  # next to each article's page: the page loads it by a relative address
+_SCRIPTS: dict[tuple[str, str, int], list[tuple[str, str]]] = {}
+
+
+def article_scripts(root: Path, repository: str = "") -> list[tuple[str, str]]:
+    """(docs path, script) of every article's readings. The same in every script edition:
+    conversion keeps each Chinese character's position. Raises InvalidData if pinyin.yml has errors."""
+    from .diagnostics import InvalidData
+    from .site import prepare
+
+    diags = Diagnostics(root)
+    overrides = load_overrides(root, diags)
+    if diags.errors:
+        raise InvalidData(diags)
+    edition = prepare(root, repository).edition
+    key = (str(root), repository, id(edition))
+    if key not in _SCRIPTS:
+        _SCRIPTS.clear()
+        _SCRIPTS[key] = [(f"{page}/{article}/{SCRIPT}", reading_script(readings))
+                         for (page, article), readings in article_readings(edition, overrides).items()]
+    return _SCRIPTS[key]

@@ -20,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .convert import VARIANT_CODES
 from .diagnostics import InvalidData
+from .pinyin import article_scripts
 from .search import lexicon_script
 from .site import GeneratedSite, NavItem, generate
 
@@ -94,6 +95,11 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
+        try:  # each article's readings, loaded by the page when the reader turns 拼音 on
+            for path, script in article_scripts(Path(config.config_file_path).parent, self.config.repository):
+                files.append(File.generated(config, path, content=script))
+        except InvalidData as err:
+            raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
         return files
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
