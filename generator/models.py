@@ -302,6 +302,7 @@ class Reading(Model):
     reason: Text = Field(description="为什么这样读；读音无法确定时写明")
     article: Slug | None = Field(None, description="只用于这一篇文章（可选）")
     uncertain: bool = Field(False, description="true：读音无法确定（如可有两种读法的名字），审核记录中标出")
+    name: bool = Field(False, description="true：人名或地名，查词时作为一个词")
 
     @model_validator(mode="after")
     def _one_syllable_per_character(self) -> Reading:

@@ -20,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .convert import VARIANT_CODES
 from .diagnostics import InvalidData
+from .dictionary import dictionary_scripts
 from .pinyin import article_scripts
 from .search import lexicon_script
 from .site import GeneratedSite, NavItem, generate
@@ -95,8 +96,10 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
-        try:  # each article's readings, loaded by the page when the reader turns 拼音 on
-            for path, script in article_scripts(Path(config.config_file_path).parent, self.config.repository):
+        root = Path(config.config_file_path).parent
+        try:  # each article's readings and dictionary, loaded by the page when the reader turns 拼音 or 查词 on
+            for path, script in [*article_scripts(root, self.config.repository),
+                                 *dictionary_scripts(root, self.config.repository, self.site.variant.code)]:
                 files.append(File.generated(config, path, content=script))
         except InvalidData as err:
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
