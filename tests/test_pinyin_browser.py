@@ -212,11 +212,16 @@ def test_no_reading_ships_or_loads_while_pinyin_is_off(context_of: Any, base: st
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_with_pinyin_on(browser: Browser, server: str, scheme: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation_with_pinyin_and_dictionary_on(browser: Browser, server: str, scheme: str) -> None:  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
     pg = context.new_page()
     pg.goto(server + "20210816/keji-jinbu/index.html")
     turn_on(pg, False)
+    pg.locator(".ed-toolbar input[data-dict]").check()  # 查词 too, with an entry open
+    pg.wait_for_selector("[data-ed-dict]")
+    pg.locator("#p2").focus()
+    pg.keyboard.press("ArrowRight")
+    pg.locator("#ed-dict-pop").wait_for(state="visible")
     pg.add_script_tag(path=str(AXE))
     result = pg.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                          ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")

@@ -223,6 +223,13 @@
       });
     }
     document.addEventListener("click", onClick, true);
+    // In 查词 mode a term or a figure is a word like any other: its own popover stays closed.
+    ["mouseenter", "focus"].forEach(function (type) {
+      document.addEventListener(type, function (e) {
+        var t = e.target;
+        if (on() && state === 2 && t.closest && t.closest(".ed-mark") && t.closest("[data-ed-dict]")) e.stopPropagation();
+      }, true);
+    });
     document.addEventListener("keydown", onKey);
     if (value) apply(true);
   }
