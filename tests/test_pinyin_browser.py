@@ -170,10 +170,11 @@ def test_popovers_pilcrows_and_search_work_with_pinyin_on(context_of: Any, base:
     pg.locator("input.md-search__input").press("End")
     hit = pg.locator(".md-search-result__item a[href*='20210816/keji-jinbu/']").first
     hit.wait_for(state="attached", timeout=15000)
-    hit.click()
+    pg.goto(hit.get_attribute("href") or "")  # the result's page, with the query to highlight
     pg.wait_for_url("**/keji-jinbu/**")
     pg.wait_for_selector("ruby.ed-py rt")
     assert pg.locator("#p3 ruby").count() > 50
+    assert pg.locator(".md-content mark").count() > 0  # the searched word highlighted, under its readings
     watch.assert_clean()
 
 

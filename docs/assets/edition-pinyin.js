@@ -130,7 +130,22 @@
       });
     }
     document.addEventListener("copy", onCopy);
-    if (on) apply(true);
+    if (on) afterHighlight(function () { apply(true); });
+  }
+
+  // Arriving from a search result (?h=…), Material marks the words found once its index has
+  // loaded; it matches within single text nodes, so the ruby waits for it (or for 3 seconds).
+  function afterHighlight(then) {
+    var main = content();
+    var query = new URLSearchParams(window.location.search).get("h");
+    if (!query || !main || !window.MutationObserver || main.querySelector("mark[data-md-highlight]")) return then();
+    var done = false;
+    var finish = function () { if (!done) { done = true; watch.disconnect(); then(); } };
+    var watch = new MutationObserver(function () {
+      if (main.querySelector("mark[data-md-highlight]")) setTimeout(finish, 0);
+    });
+    watch.observe(main, { childList: true, subtree: true });
+    setTimeout(finish, 3000);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
