@@ -250,7 +250,8 @@ def dictionary_scripts(root: Any, repository: str, variant: str) -> list[tuple[s
     conv = prepared.converters[variant]
     key = (str(root), repository, variant, id(prepared.edition))
     if key not in _SCRIPTS:
-        _SCRIPTS.clear()
+        for old in [k for k in _SCRIPTS if k[3] != id(prepared.edition)]:  # every edition of one state of the data
+            del _SCRIPTS[old]
         simplified = conv.identity
         payloads = article_dictionaries(prepared.edition, load_overrides(root), conv.text, simplified)
         _SCRIPTS[key] = [(f"{page}/{article}/{SCRIPT}", dictionary_script(p)) for (page, article), p in payloads.items()]

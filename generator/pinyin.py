@@ -209,7 +209,7 @@ def article_scripts(root: Path, repository: str = "") -> list[tuple[str, str]]:
     edition = prepare(root, repository).edition
     key = (str(root), repository, id(edition))
     if key not in _SCRIPTS:
-        _SCRIPTS.clear()
+        _SCRIPTS.clear()  # one state of the data at a time
         _SCRIPTS[key] = [(f"{page}/{article}/{SCRIPT}", reading_script(readings))
                          for (page, article), readings in article_readings(edition, overrides).items()]
     return _SCRIPTS[key]
