@@ -80,6 +80,23 @@ def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
         where = _review_line(record, line)
         diags.add(Location(REVIEWED, where), "C002", detail=line)
     check_sources(edition, diags)
+    _pinyin_checks(root, edition, diags)
+
+
+def _pinyin_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
+    """Readings that differ from the reviewed record (P001) and overrides used nowhere (P002)."""
+    from . import pinyin
+
+    record = (root / pinyin.REVIEWED).read_text(encoding="utf-8").splitlines() \
+        if (root / pinyin.REVIEWED).is_file() else []
+    known = set(pinyin.read_reviewed(root))
+    before = len(diags.errors)
+    overrides = pinyin.check_overrides(root, edition, diags)
+    if len(diags.errors) > before:  # pinyin.yml is invalid: its errors say what to fix first
+        return
+    for line in pinyin.review_lines(edition, overrides):
+        if line not in known:
+            diags.add(Location(pinyin.REVIEWED, _review_line(record, line)), "P001", detail=line)
 
 
 def _review_line(record: list[str], line: str) -> int:
@@ -117,8 +134,10 @@ def cmd_report(root: Path, args: argparse.Namespace) -> int:
 
     try:
         if args.accept:
+            if args.what == "pinyin":
+                return _accept_pinyin(root)
             if args.what != "variants":
-                print("edition report: --accept applies to the variants review only")
+                print("edition report: --accept applies to the variants and pinyin reviews only")
                 return 2
             return _accept_variants(root)
         text, ok = reports.REPORTS[args.what](root)
@@ -147,6 +166,18 @@ def _accept_variants(root: Path) -> int:
     for x in came:
         print(f"+ {x}")
     print(f"{REVIEWED}: {len(lines)} reviewed occurrence(s); {len(came)} added, {len(gone)} removed.")
+    return 0
+
+
+def _accept_pinyin(root: Path) -> int:
+    from .pinyin import REVIEWED, accept
+
+    gone, came, total = accept(root)
+    for x in gone:
+        print(f"- {x}")
+    for x in came:
+        print(f"+ {x}")
+    print(f"{REVIEWED}: {total} reviewed occurrence(s); {len(came)} added, {len(gone)} removed.")
     return 0
 
 
@@ -221,10 +252,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate every data file and anchor; report all problems")
     r = sub.add_parser("report", help="coverage and review reports")
-    r.add_argument("what", choices=["glossary", "figures", "variants"])
+    r.add_argument("what", choices=["glossary", "figures", "variants", "pinyin"])
     r.add_argument("--strict", action="store_true", help="exit 1 when the report finds gaps")
     r.add_argument("--accept", action="store_true",
-                   help="variants: record the current conversions as reviewed (after reading every line)")
+                   help="variants, pinyin: record the current conversions or readings as reviewed (after reading every line)")
     s = sub.add_parser("schema", help="write JSON Schemas for the data files into schema/")
     s.add_argument("--check", action="store_true", help="fail if the committed schemas are stale")
     f = sub.add_parser("fmt", help="rewrite data YAML in canonical form, keeping comments")

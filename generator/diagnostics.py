@@ -3,7 +3,8 @@
 Every problem the generator can report is listed here once, with its severity, a
 message template and a hint for annotators (in Chinese, as they write). Codes are a letter for the area and
 three digits: F file format, Y YAML, V validation, R references, A anchoring,
-S structure and repairs, G glossary (and its sources), N numbers (figures), C conversion.
+S structure and repairs, G glossary (and its sources), N numbers (figures), C conversion,
+T translation, P pinyin.
 """
 
 from __future__ import annotations
@@ -132,6 +133,11 @@ CATALOGUE: dict[str, Code] = {
         _c("C002", "error", "转换结果与审核记录不符", "reviewed conversion changed: {detail}",
            "OpenCC 或某条规则现在的转换结果变了：审阅这一行；转错了就在 data/variants.yml 加规则；"
            "转对了就运行 `edition report variants --accept` 更新审核记录。"),
+        _c("P001", "error", "拼音与审核记录不符", "reviewed reading changed: {detail}",
+           "pypinyin 或 data/pinyin.yml 给出的读音变了：审阅这一行；读错了就在 data/pinyin.yml 加一条读音；"
+           "读对了就运行 `edition report pinyin --accept` 更新审核记录。"),
+        _c("P002", "warning", "拼音条目未被使用", "the phrase `{detail}` of a reading stands nowhere in the text",
+           "对照原文检查 data/pinyin.yml 中这个词语的写法（用简体）；或删掉这一条。"),
     ]
 }
 

@@ -351,6 +351,39 @@ class VariantsFile(Model):
     rules: list[Rule] = Field(default_factory=list)
 
 
+# --- pinyin.yml ---------------------------------------------------------------------
+
+_SYLLABLE = re.compile(r"^[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+$")
+HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+
+
+class Reading(Model):
+    """The reading of a phrase wherever it stands: a name, or a word pypinyin reads wrongly."""
+
+    phrase: Text = Field(description="原文中的词语或短语（简体）")
+    reading: Text = Field(description="带声调的拼音，每个汉字一个音节，用空格分开，如 duàn bó lán zhèn")
+    reason: Text = Field(description="为什么这样读；读音无法确定时写明")
+    article: Slug | None = Field(None, description="只用于这一篇文章（可选）")
+    uncertain: bool = Field(False, description="true：读音无法确定（如可有两种读法的名字），审核记录中标出")
+    name: bool = Field(False, description="true：人名或地名，查词时作为一个词")
+
+    @model_validator(mode="after")
+    def _one_syllable_per_character(self) -> Reading:
+        chars = re.findall(f"[{HAN}]", self.phrase)
+        syllables = self.reading.split()
+        bad = [s for s in syllables if not _SYLLABLE.match(s)]
+        if bad:
+            raise ValueError(f"not a pinyin syllable with a tone mark: {' '.join(bad)}")
+        if len(syllables) != len(chars):
+            raise ValueError(f"the phrase has {len(chars)} Chinese character(s) and the reading "
+                             f"{len(syllables)} syllable(s); give one syllable per character")
+        return self
+
+
+class PinyinFile(Model):
+    readings: list[Reading] = Field(default_factory=list)
+
+
 FILE_MODELS: dict[str, type[Model]] = {
     "categories": CategoriesFile,
     "edition": EditionFile,
@@ -360,4 +393,5 @@ FILE_MODELS: dict[str, type[Model]] = {
     "notes": NotesFile,
     "translation": TranslationFile,
     "variants": VariantsFile,
+    "pinyin": PinyinFile,
 }

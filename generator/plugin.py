@@ -23,6 +23,8 @@ from mkdocs.utils.templates import TemplateContext
 from . import opendata
 from .convert import VARIANT_CODES
 from .diagnostics import InvalidData
+from .dictionary import dictionary_scripts
+from .pinyin import article_scripts
 from .search import write_index
 from .site import GeneratedSite, NavItem, generate
 
@@ -99,6 +101,13 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             files.append(File.generated(config, page.path, content=page.markdown))
         for name, text in self.site.downloads.items():  # the open data, once, at the site's root
             files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=text))
+        root = Path(config.config_file_path).parent
+        try:  # each article's readings and dictionary, loaded by the page when the reader turns 拼音 or 查词 on
+            for path, script in [*article_scripts(root, self.config.repository),
+                                 *dictionary_scripts(root, self.config.repository, self.site.variant.code)]:
+                files.append(File.generated(config, path, content=script))
+        except InvalidData as err:
+            raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
         return files
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,

@@ -163,6 +163,13 @@ def variants_report(root: Path) -> tuple[str, bool]:
     return "\n".join(header + body), not pending
 
 
+def _pinyin_report(root: Path) -> tuple[str, bool]:
+    from .pinyin import pinyin_report
+
+    return pinyin_report(root)
+
+
 REPORTS: dict[str, Callable[[Path], tuple[str, bool]]] = {
     "glossary": glossary_report, "figures": figures_report, "variants": variants_report,
+    "pinyin": _pinyin_report,
 }

@@ -222,8 +222,11 @@ def _clean_stale(state: Path, parent: Path) -> None:
     for gen in state.glob("gen-*"):
         if gen.name != keep:
             shutil.rmtree(gen, ignore_errors=True)
-    for tmp in state.glob("current.*"):
-        tmp.unlink(missing_ok=True)
+    for tmp in state.glob(".current.*"):  # what a killed build left of a switch (_point)
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
     for old in parent.glob(".edition-build-*"):
         shutil.rmtree(old, ignore_errors=True)
 
