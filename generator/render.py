@@ -160,6 +160,8 @@ def _article(edition: Edition, page: Page, article: Article) -> str:
     def heading(block: Block) -> Markup:
         # Headings carry only repair marks: no popover links in headings or in the table of contents.
         repairs = tuple(m for m in block.marks if m.kind == "repair")
+        if block.type == "section":
+            ctx.marked.clear()  # terms and figures are marked again in each section
         return Markup(render_block_text(dataclasses.replace(block, marks=repairs), ctx))
 
     return ENV.get_template("article.md.j2").render(
@@ -173,10 +175,13 @@ def _home(edition: Edition) -> str:
 
 
 def _backlinks(edition: Edition, kind: str, ident: str, src: str) -> list[dict[str, str]]:
-    out = []
+    out, seen = [], set()
     for occ in edition.occurrences.get((kind, ident), ()):
         article = edition.article(occ.page, occ.article)
         label = f"¶{occ.number}" if occ.number else "标题区"
+        if (article.id, label) in seen:
+            continue  # one link per paragraph, however often the term occurs in it
+        seen.add((article.id, label))
         out.append({"title": article.headline, "label": label,
                     "href": href(src, article_path(article), occ.anchor)})
     return out
