@@ -59,7 +59,7 @@
   popClose.className = "ed-pop-close";
   popClose.textContent = "×";
   [popHead, popBody, popLink, popClose].forEach(function (n) { pop.appendChild(n); });
-  var current = null, hideTimer = null, pinned = false;
+  var current = null, hideTimer = null, pinned = false, returning = false;
   var PHONE = window.matchMedia ? window.matchMedia("(max-width: 599.98px)") : { matches: false };
 
   // A term or figure carries its text on its first occurrence in the article only.
@@ -119,6 +119,7 @@
       pop.setAttribute("role", "dialog");
       pop.setAttribute("aria-label", popTitle.textContent || word("close"));
       pop.style.left = ""; pop.style.top = "";
+      popClose.tabIndex = 0;
       // Keep the term itself in sight above the sheet.
       var r = el.getBoundingClientRect(), room = vh - pop.offsetHeight - 12;
       if (r.bottom > room) window.scrollBy(0, r.bottom - room);
@@ -127,6 +128,7 @@
     }
     pop.classList.remove("ed-sheet");
     pop.setAttribute("role", "tooltip");
+    popClose.tabIndex = -1;  // beside the term, Escape closes; Tab goes from the link on to the text
     pop.removeAttribute("aria-label");
     var rects = el.getClientRects(), first = rects[0] || el.getBoundingClientRect(), last = rects[rects.length - 1] || first;
     var top = headerBottom() + 8, bottom = vh - 8, h = pop.offsetHeight;
@@ -164,7 +166,9 @@
       was.classList.remove("ed-active");
       if (refocus) {
         if (was.tabIndex < 0 && was.tagName !== "A") was.setAttribute("tabindex", "-1");
+        returning = true;  // focus comes back to the term without opening it again
         was.focus({ preventScroll: true });
+        returning = false;
       }
     };
     if (now) done(); else hideTimer = setTimeout(done, 250);
@@ -177,7 +181,7 @@
   // The popover lives at the end of the page; Tab goes from the term into it and on to what follows the term.
   function onTab(e) {
     if (e.key !== "Tab" || pop.hidden || !current) return;
-    var inside = Array.prototype.filter.call(pop.querySelectorAll("a, button"), function (n) { return !n.hidden; });
+    var inside = Array.prototype.filter.call(pop.querySelectorAll("a, button"), function (n) { return !n.hidden && n.tabIndex >= 0; });
     var at = inside.indexOf(document.activeElement);
     if (document.activeElement === current && !e.shiftKey && inside.length) {
       e.preventDefault(); inside[0].focus();
@@ -192,23 +196,28 @@
   }
 
   function wire(el) {
-    var touched = false, shownBefore = false, repeat = el.classList.contains("ed-repeat");
+    var touched = false, shownBefore = false, pointing = false, repeat = el.classList.contains("ed-repeat");
     if (!repeat) {
-      el.addEventListener("mouseenter", function () { show(el, false); });
-      el.addEventListener("mouseleave", function () { if (!pinned) hide(false); });
-      el.addEventListener("focus", function () { if (current !== el || pop.hidden) show(el, false); });
-      el.addEventListener("blur", function (e) { if (!pinned && !pop.contains(e.relatedTarget)) hide(false); });
+      // Hover by a mouse only: the mouse events a touch screen emulates after a tap would open it early.
+      el.addEventListener("pointerenter", function (e) { if (e.pointerType === "mouse") show(el, false); });
+      el.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse" && !pinned) hide(false); });
+      // Focus by a tap waits for the click: showing a sheet scrolls the page under the finger.
+      el.addEventListener("focus", function () { if (!pointing && !returning && (current !== el || pop.hidden)) show(el, false); });
+      el.addEventListener("blur", function (e) { pointing = false; if (!pinned && !pop.contains(e.relatedTarget)) hide(false); });
     }
     el.addEventListener("pointerdown", function (e) {
       touched = e.pointerType === "touch" || e.pointerType === "pen";
+      pointing = true;
       shownBefore = current === el && !pop.hidden;  // before the tap's own focus event shows it
     });
+    el.addEventListener("pointercancel", function () { pointing = false; });
     el.addEventListener("click", function (e) {
       var kind = kindOf(el);
       if (kind !== "notes" && hidden(kind)) { e.preventDefault(); return; }
       // On a touch screen the first tap shows the explanation; its link (or a second tap) opens the entry.
       if (el.tagName !== "A" || (touched && !shownBefore)) { e.preventDefault(); show(el, true); }
       touched = false;
+      pointing = false;
     });
   }
 
