@@ -20,7 +20,6 @@ from .numbers import format_value, normalised
 from .safe_text import text
 
 
-
 @dataclass(frozen=True)
 class Row:
     label: str

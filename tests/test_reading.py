@@ -305,8 +305,10 @@ def test_toggles_show_a_focus_ring(browser: Browser, server: str, scheme: str) -
     rings = []
     for _ in range(4):  # the three toggles and the clean-text preset, reached with Tab
         pg.keyboard.press("Tab")
-        rings.append(pg.evaluate("""() => { const el = document.activeElement, s = getComputedStyle(el);
-          return [el.dataset.kind || (el.classList.contains('ed-clean') ? 'ed-clean' : el.className), s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"""))
+        rings.append(pg.evaluate("""() => {
+          const el = document.activeElement, s = getComputedStyle(el);
+          const name = el.dataset.kind || (el.classList.contains('ed-clean') ? 'ed-clean' : el.className);
+          return [name, s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"""))
     assert [r[0] for r in rings] == ["terms", "figures", "repairs", "ed-clean"]
     for _, style, width, colour in rings:
         assert style == "solid" and width >= 2 and colour not in ("transparent", "rgba(0, 0, 0, 0)")
