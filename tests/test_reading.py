@@ -331,6 +331,13 @@ def test_print_hides_every_control(browser: Browser, base: str) -> None:
     assert pg.locator("h2").first.evaluate("el => getComputedStyle(el).breakAfter") == "avoid"
     footer = pg.locator(".ed-print-footer")
     assert footer.is_visible() and LEAD in footer.inner_text()
+    # The article's glossary terms as numbered endnotes, each term marked with its number.
+    notes = pg.locator(".ed-endnotes li")
+    assert pg.locator(".ed-endnotes").is_visible() and notes.count() == pg.locator("a.ed-term[data-tip]").count() > 5
+    assert "城市云脑" in pg.locator(".ed-endnotes").inner_text()
+    assert pg.locator("a.ed-term[data-note='1']").evaluate("el => getComputedStyle(el, '::after').content") == '"1"'
+    pg.emulate_media(media="screen")
+    assert pg.locator(".ed-endnotes").is_hidden() and pg.locator(".ed-print-footer").is_hidden()
     watch.assert_clean()
     pg.context.close()
 

@@ -60,6 +60,8 @@
   popClose.textContent = "×";
   [popHead, popBody, popLink, popClose].forEach(function (n) { pop.appendChild(n); });
   var current = null, hideTimer = null, pinned = false, returning = false;
+  // A term's text is "term（pinyin）：definition"; the term itself may hold brackets, as in 区（市）.
+  var TERM_TIP = /^(.+?)（([^（）]*)）：([\s\S]*)$/;
   var PHONE = window.matchMedia ? window.matchMedia("(max-width: 599.98px)") : { matches: false };
 
   // A term or figure carries its text on its first occurrence in the article only.
@@ -81,7 +83,7 @@
     var kind = kindOf(el), tip = tipOf(el);
     popTitle.textContent = ""; popPinyin.textContent = ""; popBody.textContent = "";
     popHead.hidden = true;
-    var term = kind === "terms" ? /^([^（]+)（([^）]*)）：([\s\S]*)$/.exec(tip) : null;
+    var term = kind === "terms" ? TERM_TIP.exec(tip) : null;
     var fields = tip.split("｜"), names = word("fields").split("|");
     if (term) {
       popHead.hidden = false;
@@ -369,6 +371,35 @@
     window.addEventListener("load", function () { setTimeout(loadLexicon, 200); });
   }
 
+  /* For print: the article's glossary terms as numbered endnotes (shown by the print stylesheet only). */
+  function endnotes() {
+    var firsts = document.querySelectorAll(".md-content a.ed-term[data-tip]");
+    var content = document.querySelector(".md-content__inner");
+    if (!firsts.length || !content || !labels) return;
+    var section = document.createElement("section");
+    section.className = "ed-endnotes";
+    var title = document.createElement("h2");
+    title.textContent = word("notes");
+    var list = document.createElement("ol");
+    section.appendChild(title);
+    section.appendChild(list);
+    firsts.forEach(function (a, i) {
+      var m = TERM_TIP.exec(a.getAttribute("data-tip"));
+      if (!m) return;
+      a.setAttribute("data-note", String(i + 1));
+      var li = document.createElement("li"), term = document.createElement("strong"), pinyin = document.createElement("span");
+      term.textContent = m[1];
+      pinyin.textContent = "（" + m[2] + "）";
+      pinyin.lang = "zh-Latn-pinyin";
+      li.appendChild(term);
+      li.appendChild(pinyin);
+      li.appendChild(document.createTextNode(m[3]));
+      list.appendChild(li);
+    });
+    var footer = content.querySelector(".ed-print-footer");
+    content.insertBefore(section, footer);
+  }
+
   function init() {
     hookSearch();
     document.body.appendChild(pop);
@@ -399,6 +430,7 @@
     });
     toolbar();
     apply();
+    endnotes();
     switcher();
   }
   apply();
