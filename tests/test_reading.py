@@ -412,3 +412,24 @@ def test_landing_on_an_entry_or_a_row_is_highlighted(browser: Browser, base: str
     assert pg.locator("#p3").evaluate("el => getComputedStyle(el).boxShadow") != "none"
     watch.assert_clean()
     pg.context.close()
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_back_link_shows_the_occurrence(browser: Browser, base: str, device: str) -> None:
+    pg, watch = open_page(browser, base, DEVICES[device])
+    pg.goto(base + "glossary/index.html#liu-wenxin")
+    links = pg.locator("#liu-wenxin .ed-backlinks a")
+    hrefs = links.evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == len(set(hrefs)) >= 2  # each paragraph once
+    target = hrefs[1].rpartition("#")[2]
+    links.nth(1).click()
+    pg.wait_for_url(f"**/keji-jinbu/index.html#{target}")
+    pg.wait_for_load_state("load")
+    landed = pg.locator(f"#{target} .ed-landed")
+    assert landed.count() >= 1
+    assert all(a == "liu-wenxin" for a in landed.evaluate_all("els => els.map(e => e.dataset.id)"))
+    box = landed.first.bounding_box()
+    height = DEVICES[device]["viewport"]["height"]
+    assert box is not None and box["y"] > 0 and box["y"] + box["height"] < height
+    watch.assert_clean()
+    pg.context.close()

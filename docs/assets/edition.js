@@ -281,7 +281,35 @@
         if (tracked) session.set("ed-switch", JSON.stringify({ page: pageKey, id: tracked.id, off: tracked.off, t: Date.now() }));
       });
     });
-    if (!saved) track();
+    if (!saved) { landed(); track(); }
+  }
+
+  /* A back-link names a paragraph; the page remembers which term or figure the reader
+     followed, so the occurrence itself is shown, not only the paragraph around it. */
+  function backlinks() {
+    document.querySelectorAll(".ed-entry[id] .ed-backlinks a, .ed-figures tr[id] td:last-child a:not(.ed-edit)").forEach(function (a) {
+      a.addEventListener("click", function () {
+        var holder = a.closest("[id]");
+        var kind = holder.tagName === "TR" ? "figure" : "term";
+        session.set("ed-landing", JSON.stringify({ kind: kind, id: holder.id, t: Date.now() }));
+      });
+    });
+  }
+  function landed() {
+    var landing = null;
+    try { landing = JSON.parse(session.get("ed-landing") || "null"); } catch (e) { landing = null; }
+    session.del("ed-landing");
+    var block = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+    if (!landing || !block || Date.now() - landing.t > 60000) return;
+    var hits = Array.prototype.filter.call(block.querySelectorAll("[data-annotation][data-id]"), function (m) {
+      return m.getAttribute("data-annotation") === landing.kind && m.getAttribute("data-id") === landing.id;
+    });
+    hits.forEach(function (m) { m.classList.add("ed-landed"); });
+    if (hits.length) {
+      block.classList.add("ed-landed-block");
+      var r = hits[0].getBoundingClientRect();
+      if (r.top < readingLine() || r.bottom > window.innerHeight) window.scrollBy(0, r.top - window.innerHeight / 3);
+    }
   }
 
   function toolbar() {
@@ -431,6 +459,7 @@
     toolbar();
     apply();
     endnotes();
+    backlinks();
     switcher();
   }
   apply();
