@@ -433,3 +433,17 @@ def test_back_link_shows_the_occurrence(browser: Browser, base: str, device: str
     assert box is not None and box["y"] > 0 and box["y"] + box["height"] < height
     watch.assert_clean()
     pg.context.close()
+
+
+def test_hidden_marks_stay_hidden_from_the_first_paint(browser: Browser, server: str) -> None:
+    # The choice is applied by a line in the page's head, before the page script (blocked here) could run.
+    context = browser.new_context(**DESKTOP)
+    pg = context.new_page()
+    pg.goto(server + LEAD)
+    pg.evaluate("() => localStorage.setItem('ed-hide-terms', '1')")
+    pg.route("**/assets/edition.js", lambda route: route.abort())
+    pg.reload()
+    assert "ed-hide-terms" in (pg.locator("html").get_attribute("class") or "")
+    assert pg.locator("a.ed-term").first.evaluate("el => getComputedStyle(el).borderBottomStyle") == "none"
+    assert pg.locator("a.ed-figure").first.evaluate("el => getComputedStyle(el).borderBottomStyle") == "solid"
+    context.close()
