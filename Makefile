@@ -7,19 +7,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: site test serve check fmt lint bench clean browser
+.PHONY: site test serve check fmt lint bench clean browser lock
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package (and pip): the same commit gives the same environment.
+# setuptools warns at every editable install that a folder named like the package may
+# shadow it; here that folder is the package itself, so the notice is silenced.
+INSTALL := PIP_CONSTRAINT=constraints.txt PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -c constraints.txt
+
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --upgrade -c constraints.txt pip
+	$(INSTALL) -e .
 	touch $@
 
 site: $(STAMP)
 	$(BIN)/edition build
 
+# All three editions at one address, rebuilt on every save in data/; ADDR=0.0.0.0:8000 to change it.
+ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/edition serve -a $(ADDR)
 
 check: $(STAMP)
 	$(BIN)/edition check
@@ -28,7 +35,7 @@ fmt: $(STAMP)
 	$(BIN)/edition fmt
 
 $(TEST_STAMP): $(STAMP) package.json package-lock.json
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(INSTALL) -e '.[test]'
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
@@ -49,5 +56,18 @@ bench: $(TEST_STAMP) browser
 	$(BIN)/edition build
 	$(BIN)/python bench/lighthouse.py site
 
+# Upgrading is deliberate: newest versions into a scratch venv, written to constraints.txt;
+# then `make test` shows what changed (the review of conversions above all).
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet -e '.[test]'
+	{ sed -n '/^#/p' constraints.txt; echo "pip==$$(.venv-lock/bin/pip --version | cut -d' ' -f2)"; \
+	  .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.new
+	mv constraints.new constraints.txt
+	rm -rf .venv-lock $(STAMP) $(TEST_STAMP)
+	@echo "constraints.txt updated: run make test; if the review of conversions changed, read it (edition report variants)."
+
 clean:
-	rm -rf site dist .edition-build-*
+	rm -rf site dist .edition .edition-build-*

@@ -8,6 +8,8 @@ text and the number of quotes, not with their product.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,8 +20,8 @@ import ahocorasick
 from .diagnostics import Diagnostics, InvalidData, Location, short
 from .document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
 from .load import DataSet, PageFiles, load_all
-from .models import Figure, Note, PageRef, Quote, Rule, Term
-from .segment import RawArticle, context, segment
+from .models import Figure, Note, PageRef, Quote, Rule, Term, VariantsFile
+from .segment import RawArticle, context, nearest, segment
 from .yamlio import Positions
 
 
@@ -95,7 +97,8 @@ class PageText:
                 found = [h for h in found if lo <= h and h + len(q.exact) <= hi]
             scope = f" of article {r.article}" if r.article else ""
             if not found:
-                diags.add(r.where, "A001", detail=short(q.exact), scope=scope)
+                where = self.texts[r.article] if r.article else self.page
+                diags.add(r.where, "A001", detail=short(q.exact), scope=scope, nearest=nearest(where, q.exact))
                 continue
             if len(found) > 1:
                 cands = "; ".join(context(self.page, h, len(q.exact)) for h in found[:5])
@@ -179,8 +182,15 @@ def _check_ids(items: Iterable[tuple[str, Location]], diags: Diagnostics) -> Non
 def build_edition(root: Path) -> tuple[Edition, Diagnostics]:
     """Load, validate and anchor everything; raise InvalidData with every problem found.
 
-    Returns the edition and the diagnostics (warnings only, by then).
+    Returns the edition and the diagnostics (warnings only, by then). Commands use
+    pipeline.run, which keeps this result (and the conversion rules read with it).
     """
+    edition, diags, _ = load_edition(root)
+    return edition, diags
+
+
+def load_edition(root: Path) -> tuple[Edition, Diagnostics, VariantsFile | None]:
+    """build_edition, with the conversion settings and rules read in the same pass."""
     diags = Diagnostics(root)
     data = load_all(root, diags)
     if data is None:
@@ -192,7 +202,7 @@ def build_edition(root: Path) -> tuple[Edition, Diagnostics]:
     edition = assemble(data, diags)
     if diags.errors or edition is None:
         raise InvalidData(diags)
-    return edition, diags
+    return edition, diags, data.variants.model if data.variants else None
 
 
 def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
@@ -220,7 +230,7 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
         locations[("term", t.id)] = ("data/glossary.yml", gpos.at(("terms", i)).line)
     rules = list(data.variants.model.rules) if data.variants else []
     vpos = data.variants.positions if data.variants else Positions("data/variants.yml")
-    scoped = _occurrence_rules(rules, vpos, diags)
+    scoped = _occurrence_rules(rules, vpos, diags) + _pointer_requests(terms, gpos)
     unreadable = False
     # One page at a time: a page's parsed files and positions go when it is done.
     for ref, files in zip(data.edition.model.pages, data.pages(), strict=True):
@@ -233,6 +243,7 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
             pages.append(page)
     if unreadable:
         return None
+    _check_rule_phrases(rules, vpos, pages, _editors_text(data, terms, pages), diags)
     _check_ids(all_fig_ids, diags)
     _check_term_pointers(terms, gpos, pages, diags)
     for i, t in enumerate(terms):
@@ -253,23 +264,54 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
     return edition
 
 
+def _editors_text(data: DataSet, terms: list[Term], pages: list[Page]) -> str:
+    """Everything the editors write that is converted to the Traditional editions."""
+    edition = data.edition.model
+    parts = [edition.title, edition.description]
+    parts += [x for t in terms for x in (t.term, *t.aliases, t.category, t.definition)]
+    for page in pages:
+        parts += [page.ref.paper, page.ref.title, *(a.summary for a in page.articles)]
+        parts += [x for f in page.figures for x in (f.measures, f.period, f.category, f.unit or "")]
+        parts += [n.text for n in page.notes]
+    return "\n".join(parts)
+
+
+def _check_rule_phrases(rules: list[Rule], pos: Positions, pages: list[Page], editors: str,
+                        diags: Diagnostics) -> None:
+    """A rule acts on text only: its phrase must stand in the text of its scope (for a rule of
+    the whole edition, the page's text or the editors' own, which it converts too)."""
+    phrases = {r.phrase for r in rules if r.quote is None}
+    where: dict[str, set[str]] = defaultdict(set)  # phrase -> articles it stands in ("" for the editors' text)
+    for page in pages:
+        for article in page.articles:
+            text = "\n".join(b.text for b in article.blocks)
+            for phrase in find_everywhere(text, phrases):
+                where[phrase].add(article.id)
+    for phrase in find_everywhere(editors, phrases):
+        where[phrase].add("")
+    for i, r in enumerate(rules):
+        if r.quote is not None:
+            continue
+        found = where.get(r.phrase, set())
+        if not found or (r.article is not None and r.article not in found):
+            scope = f"article {r.article}" if r.article else "any article nor the editors' text"
+            diags.add(pos.at(("rules", i, "phrase")), "C001", detail=r.phrase,
+                      why=f"the phrase does not occur in the text of {scope}; a rule converts text only")
+
+
+def _pointer_requests(terms: list[Term], pos: Positions) -> list[Request]:
+    """`explained_in` pointers, anchored like every other quote (in their article)."""
+    return [Request(f"explained:{t.id}", t.explained_in.quote, t.explained_in.article,
+                    pos.at(("terms", i, "explained_in", "quote")))
+            for i, t in enumerate(terms) if t.explained_in is not None]
+
+
 def _check_term_pointers(terms: list[Term], gpos: Positions, pages: list[Page], diags: Diagnostics) -> None:
-    articles = {a.id: a for p in pages for a in p.articles}
+    articles = {a.id for p in pages for a in p.articles}
     for i, t in enumerate(terms):
-        if t.explained_in is None:
-            continue
-        where = gpos.at(("terms", i, "explained_in"))
-        art = articles.get(t.explained_in.article)
-        if art is None:
-            diags.add(where, "R002", field="explained_in.article", detail=t.explained_in.article)
-            continue
-        text = "\n".join(b.text for b in art.blocks)
-        q = t.explained_in.quote
-        n = text.count(q.prefix + q.exact + q.suffix)
-        if n != 1:
-            code = "A001" if n == 0 else "A002"
-            diags.add(where, code, detail=short(q.exact), scope=f" of article {art.id}", count=n,
-                      candidates="")
+        if t.explained_in is not None and t.explained_in.article not in articles:
+            diags.add(gpos.at(("terms", i, "explained_in", "article")), "R002", field="explained_in.article",
+                      detail=t.explained_in.article)
 
 
 def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dict[str, str],
@@ -331,6 +373,10 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
         if kind == "ignore":
             continue
         b, off = text.block_of(span.article, span.start)
+        if kind == "explained":  # where the text explains a term: a place, not a mark
+            anchor, number = raw_block_anchor(raw, span.article, b)
+            occurrences[("explained", ident)].append(Occurrence(page_id, span.article, anchor, number, off))
+            continue
         per_block[(span.article, b)].append(Mark(kind, ident, off, off + span.end - span.start))
     _check_nesting(per_block, where_of, diags)
     articles = []
@@ -348,11 +394,7 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
                 marks.append(Mark("repair", ed.repair.id, ed.offset, ed.offset + len(ed.inserted)))
             if rb.model.type == "paragraph":
                 number += 1
-                anchor = f"p{number}"
-            elif rb.model.type in ("section", "headline"):
-                anchor = rb.model.id or ("title" if rb.model.type == "headline" else slug(rb.text))
-            else:
-                anchor = f"{rb.model.type}-{b + 1}"
+            anchor = block_anchor(rb.model.type, rb.model.id, rb.text, b, number)
             if rb.model.dateline:
                 if rb.text.startswith(rb.model.dateline):
                     marks.append(Mark("dateline", "dateline", 0, len(rb.model.dateline)))
@@ -380,11 +422,95 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
         articles.append(Article(a.model.id, page_id, a.model.summary, tuple(blocks)))
     for i, r in enumerate(structure.repairs):
         locations[("repair", r.id)] = (spos.path, spos.at(("repairs", i)).line)
-    return Page(ref=ref, articles=tuple(articles), repairs=tuple(structure.repairs),
-                figures=tuple(figures), notes=tuple(notes), data_dir=f"data/{page_id}")
+    translated, translator = _attach_translations(files, articles, {t.id: t for t in terms}, diags)
+    return Page(ref=ref, articles=translated, repairs=tuple(structure.repairs),
+                figures=tuple(figures), notes=tuple(notes), data_dir=f"data/{page_id}", translator=translator)
+
+
+def _attach_translations(files: PageFiles, articles: list[Article], terms: dict[str, Term],
+                         diags: Diagnostics) -> tuple[tuple[Article, ...], str]:
+    """Each block's English, checked against the block it names (its anchor and its first words)."""
+    if files.translation is None:
+        return tuple(articles), ""
+    model, pos = files.translation.model, files.translation.positions
+    blocks = {(a.id, b.anchor): b for a in articles for b in a.blocks}
+    english: dict[tuple[str, str], tuple[str, str]] = {}
+    for i, entry in enumerate(model.blocks):
+        key = (entry.article, entry.block)
+        where = pos.at(("blocks", i))
+        block = blocks.get(key)
+        if key in english:
+            diags.add(where, "R001", detail=f"{entry.article}#{entry.block}", other=f"{pos.path}")
+        elif block is None:
+            diags.add(pos.at(("blocks", i, "block")), "T001", detail=f"{entry.article}#{entry.block}",
+                      why="no such block (its article or anchor changed?)")
+        elif not block.text.startswith(entry.start):
+            diags.add(pos.at(("blocks", i, "start")), "T001", detail=f"{entry.article}#{entry.block}",
+                      why=f"the block starts “{short(block.text, 12)}”, not “{entry.start}”")
+        else:
+            english[key] = (entry.text, entry.note or "")
+            _check_glossary_english(block, entry.text, entry.note or "", terms, where, diags)
+    out = []
+    for a in articles:
+        for b in a.blocks:
+            if (a.id, b.anchor) not in english:
+                diags.add(pos.at(()), "T002", detail=f"{a.id}#{b.anchor}")
+        out.append(dataclasses.replace(a, blocks=tuple(
+            dataclasses.replace(b, english=english.get((a.id, b.anchor), ("", ""))[0],
+                                english_note=english.get((a.id, b.anchor), ("", ""))[1]) for b in a.blocks)))
+    return tuple(out), model.translator
+
+
+def _plain_english(text: str) -> str:
+    text = text.lower().replace("“", "").replace("”", "").replace('"', "").replace("‘", "'").replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _gloss_forms(gloss: str) -> list[str]:
+    """The ways a translation may use a gloss: as written, without its parenthetical
+    explanations, or one of its alternatives (“empowering; enabling”)."""
+    plain = _plain_english(gloss)
+    bare = re.sub(r"\s*\([^)]*\)", "", plain).strip()
+    forms = [plain, bare] + [x.strip() for x in re.split(r"[;/]", bare) if x.strip()]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def _check_glossary_english(block: Block, text: str, note: str, terms: dict[str, Term], where: Location,
+                            diags: Diagnostics) -> None:
+    """Where a glossary term stands, its English gloss is used, or the note says why not."""
+    english = _plain_english(text)
+    for tid in dict.fromkeys(m.id for m in block.marks if m.kind == "term"):
+        term = terms[tid]
+        if not term.english:
+            continue
+        if any(re.search(rf"(?<!\w){re.escape(g[:-1])}(?:y|ies)(?!\w)" if g.endswith("y") else
+                         rf"(?<!\w){re.escape(g)}(?:e?s)?(?!\w)", english) for g in _gloss_forms(term.english)):
+            continue
+        if "Glossary:" in note and any(form in note for form in (term.term, *term.aliases)):
+            continue  # a deliberate exception, explained
+        diags.add(where, "T003", detail=f"{block.anchor}", gloss=term.english, term=term.term)
 
 
 _KIND_ORDER = {"dateline": 0, "note": 1, "term": 2, "figure": 3, "variant": 4, "repair": 5}
+
+
+def block_anchor(kind: str, ident: str | None, text: str, index: int, number: int) -> str:
+    """A block's HTML id: p<n> for the n-th paragraph, the given id or a pinyin slug for
+    headings (title for the headline), <type>-<position> otherwise."""
+    if kind == "paragraph":
+        return f"p{number}"
+    if kind in ("section", "headline"):
+        return ident or ("title" if kind == "headline" else slug(text))
+    return f"{kind}-{index + 1}"
+
+
+def raw_block_anchor(raw: Sequence[RawArticle], article: str, index: int) -> tuple[str, int | None]:
+    """The anchor and ¶ number of block `index` of an article."""
+    blocks = next(x for x in raw if x.model.id == article).blocks
+    number = sum(1 for rb in blocks[: index + 1] if rb.model.type == "paragraph")
+    rb = blocks[index]
+    return (block_anchor(rb.model.type, rb.model.id, rb.text, index, number),
+            number if rb.model.type == "paragraph" else None)
 
 
 def _occurrence_rules(rules: list[Rule], pos: Positions, diags: Diagnostics) -> list[Request]:

@@ -13,65 +13,141 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .diagnostics import Diagnostics, InvalidData, Location
-from .document import Edition
+from .document import Edition, Page
+from .numbers import NumberToken
 
 
 def cmd_check(root: Path, _: argparse.Namespace) -> int:
-    from .anchor import build_edition
-    from .site import generate
+    from .pipeline import run
+    from .site import render_variant
 
     try:
-        edition, diags = build_edition(root)
-        generate(root)  # also renders every page, so template problems surface here
+        result = run(root)
+        for code in result.converters:  # render every page of every edition: template problems surface here
+            render_variant(result, code)
     except InvalidData as err:
         print(err.diagnostics.report())
         errors, warnings = len(err.diagnostics.errors), len(err.diagnostics.warnings)
         print(f"\n{errors} error(s), {warnings} warning(s).")
         return 1
+    edition = result.edition
+    diags = Diagnostics(root)
+    diags.items.extend(result.warnings)
     review_checks(root, edition, diags)
     if diags.items:
         print(diags.report())
     if diags.errors:
         print(f"\n{len(diags.errors)} error(s), {len(diags.warnings)} warning(s).")
         return 1
-    articles = sum(len(p.articles) for p in edition.pages)
-    print(f"ok: {len(edition.pages)} page(s), {articles} articles, {len(edition.terms)} terms, "
-          f"{sum(len(p.figures) for p in edition.pages)} figures; {len(diags.warnings)} warning(s).")
+    print(f"ok: {summary(edition, len(result.rules))}; {len(diags.warnings)} warning(s).")
     return 0
 
 
+def summary(edition: Edition, rules: int) -> str:
+    """How many of each kind were read: an annotator sees that a new file was picked up."""
+
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    return ", ".join([
+        count(len(edition.pages), "page", "pages"),
+        count(sum(len(p.articles) for p in edition.pages), "article", "articles"),
+        count(len(edition.terms), "term", "terms"),
+        count(sum(len(p.figures) for p in edition.pages), "figure", "figures"),
+        count(sum(len(p.notes) for p in edition.pages), "note", "notes"),
+        count(rules, "conversion rule", "conversion rules"),
+        count(sum(len(p.repairs) for p in edition.pages), "repair", "repairs"),
+        count(sum(1 for p in edition.pages for a in p.articles for b in a.blocks if b.english),
+              "translated block", "translated blocks"),
+    ])
+
+
 def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
-    """The checks that compare the text with the reviews: numbers without a figure, and
-    ambiguous conversions that differ from the reviewed record."""
+    """The checks that compare the text with the reviews: numbers without a figure,
+    ambiguous conversions that differ from the reviewed record, and definitions that go
+    beyond the page without a source."""
     from .reports import uncovered_numbers, variant_lines
+    from .sources import check_sources
     from .variants_review import REVIEWED, unreviewed
 
     missing, _ = uncovered_numbers(edition, root)
     for tok in missing:
         page = next(p for p in edition.pages if any(a.id == tok.article for a in p.articles))
-        diags.add(Location(f"{page.data_dir}/figures.yml"), "N001", detail=tok.text,
-                  place=f"article {tok.article}, {tok.block}: …{tok.context}…")
+        diags.add(_number_location(root, page, tok), "N001", detail=tok.text,
+                  place=f"article {tok.article}, {tok.block}: …{tok.context}…; add it to {page.data_dir}/figures.yml")
+    record = (root / REVIEWED).read_text(encoding="utf-8").splitlines() if (root / REVIEWED).is_file() else []
     for line in unreviewed(root, variant_lines(root)):
-        diags.add(Location(REVIEWED), "C002", detail=line)
+        where = _review_line(record, line)
+        diags.add(Location(REVIEWED, where), "C002", detail=line)
+    check_sources(edition, diags)
+
+
+def _review_line(record: list[str], line: str) -> int:
+    """The line of the record a changed conversion replaces (same article, block and context), else its end."""
+    head = line.split(" …", 1)[0].rsplit(" ", 1)[0]  # "article anchor"
+    ctx = line.split("…")[1] if "…" in line else ""
+    for n, old in enumerate(record, start=1):
+        if old.startswith(head + " ") and ctx and ctx in old:
+            return n
+    return len(record) + 1
+
+
+def _number_location(root: Path, page: Page, tok: NumberToken) -> Location:
+    """Where a number stands in the source file: line and column."""
+    from .segment import line_of
+
+    rel = f"data/{page.ref.source}"
+    block = next(b for a in page.articles if a.id == tok.article for b in a.blocks if b.anchor == tok.block)
+    try:
+        source = (root / rel).read_text(encoding="utf-8")
+    except OSError:
+        return Location(rel, block.source_line)
+    lead = tok.context[: tok.context.find(tok.text) + len(tok.text)] if tok.text in tok.context else tok.text
+    line_start = sum(len(x) + 1 for x in source.split("\n")[: block.source_line - 1])
+    at = source.find(lead, line_start)
+    if at < 0:
+        return Location(rel, block.source_line)
+    at += len(lead) - len(tok.text)
+    return Location(rel, line_of(source, at), at - (source.rfind("\n", 0, at) + 1) + 1)
 
 
 def cmd_report(root: Path, args: argparse.Namespace) -> int:
     from . import reports
+    from .files import OutsideData
 
     try:
         if args.accept:
             if args.what != "variants":
                 print("edition report: --accept applies to the variants review only")
                 return 2
-            from .variants_review import write_reviewed
-
-            write_reviewed(root, reports.variant_lines(root))
+            return _accept_variants(root)
         text, ok = reports.REPORTS[args.what](root)
     except InvalidData as err:
         print(err.diagnostics.report())
         return 1
+    except OutsideData as err:
+        print(f"edition report: {err}")
+        return 1
     print(text)
     return 0 if ok or not args.strict else 1
+
+
+def _accept_variants(root: Path) -> int:
+    """Record the current conversions as reviewed; print only what changed in the record."""
+    from .reports import variant_lines
+    from .variants_review import REVIEWED, read_reviewed, write_reviewed
+
+    before = read_reviewed(root)
+    lines = variant_lines(root)
+    write_reviewed(root, lines)
+    gone = [x for x in before if x not in set(lines)]
+    came = [x for x in lines if x not in set(before)]
+    for x in gone:
+        print(f"- {x}")
+    for x in came:
+        print(f"+ {x}")
+    print(f"{REVIEWED}: {len(lines)} reviewed occurrence(s); {len(came)} added, {len(gone)} removed.")
+    return 0
 
 
 def cmd_schema(root: Path, args: argparse.Namespace) -> int:
@@ -80,6 +156,8 @@ def cmd_schema(root: Path, args: argparse.Namespace) -> int:
     stale = write_schemas(root / "schema", check=args.check)
     for path in stale:
         print(f"{path}: {'stale, run `edition schema`' if args.check else 'written'}")
+    if args.check and not stale:
+        print("schema: every schema in schema/ matches the models")
     return 1 if (args.check and stale) else 0
 
 
@@ -91,6 +169,8 @@ def cmd_fmt(root: Path, args: argparse.Namespace) -> int:
         print(line)
     for path in changed:
         print(f"{path.relative_to(root)}: {'would be reformatted' if args.check else 'reformatted'}")
+    if args.check and not changed and not problems:
+        print("fmt: every data file is in canonical form")
     return 1 if problems or (args.check and changed) else 0
 
 
@@ -103,6 +183,29 @@ def cmd_diff(root: Path, args: argparse.Namespace) -> int:
         print(f"edition diff: {err}")
         return 1
     return 0
+
+
+def cmd_annotate(root: Path, args: argparse.Namespace) -> int:
+    from .annotate import BadRequest, add_from_json, request_from_issue
+    from .files import OutsideData
+
+    raw = sys.stdin.read() if args.request == "-" else Path(args.request).read_text(encoding="utf-8")
+    try:
+        rel, entry = add_from_json(root, request_from_issue(raw) if args.issue else raw)
+    except (BadRequest, OutsideData) as err:
+        print(f"edition annotate: {err}")
+        return 1
+    except InvalidData as err:
+        print(err.diagnostics.report())
+        return 1
+    print(f"{rel}: added {entry.get('id') or entry.get('phrase')}")
+    return 0
+
+
+def cmd_serve(root: Path, args: argparse.Namespace) -> int:
+    from .preview import serve
+
+    return serve(root, args.dev_addr)
 
 
 def cmd_build(root: Path, _: argparse.Namespace) -> int:
@@ -130,11 +233,18 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("base")
     d.add_argument("head")
     sub.add_parser("build", help="build all script editions into site/ and the offline zip into dist/")
+    an = sub.add_parser("annotate", help="add an entry from a select-to-annotate request (JSON; - for stdin)")
+    an.add_argument("request")
+    an.add_argument("--issue", action="store_true", help="the input is the body of an issue opened from the form")
+    sv = sub.add_parser("serve", help="preview all three editions at one address, rebuilt as data/ changes")
+    sv.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                    help="address to serve on (default 127.0.0.1:8000)")
     return p
 
 
 COMMANDS = {"check": cmd_check, "report": cmd_report, "schema": cmd_schema, "fmt": cmd_fmt,
-            "diff": cmd_diff, "build": cmd_build}
+            "diff": cmd_diff, "build": cmd_build, "serve": cmd_serve,
+            "annotate": cmd_annotate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

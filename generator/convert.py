@@ -1,31 +1,36 @@
-"""Script conversion with OpenCC, editors' rules applied in front of its dictionaries.
+"""Script conversion: the source text with the editors' rules, the interface with OpenCC.
 
-Every rule in scope (the edition's, and the article's own, which win over the edition's
-for the same phrase) is found in the text first, leftmost-longest, and its form goes to
-the page as a protected span: OpenCC never sees it, so the phrase is kept whole and no
-later step (the Taiwan or Hong Kong variant tables) rewrites the form the editors chose.
-An occurrence-scoped rule arrives already marked in the rendered text and is protected
-the same way. OpenCC converts what lies between, with its standard configuration; one
-engine per configuration is loaded per process and shared by every scope.
+Rules belong to the source text, not to output pages. A rule's scope (the whole
+edition, one article, or one occurrence anchored by a quote) resolves to spans of
+the text, and the document itself is converted (`convert_edition`): each block's
+text once, with the rules whose scope covers it, so that every later rendering of
+that text — the article, the front page's byline, a page title, the navigation, a
+popover, a figures table, the search index — shows the same reviewed form.
+
+Rules and OpenCC act on text only, never on markup: pages are rendered from the
+converted document, and the interface text of the templates and of the generator is
+converted on its own (`ui`), with OpenCC alone. Editors' own text (definitions,
+notes, summaries) is converted with the edition-wide rules (`ScriptConverter.text`).
+Text that must reach every edition as written (the rules table, example words)
+is never passed to a converter.
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import opencc
 
-from . import safe_text
-from .models import Rule
+from .document import Article, Block, Edit, Edition, Mark, Page
+from .models import Figure, Repair, Rule, Term
 
 PROTECT_OPEN, PROTECT_CLOSE = "\ue000", "\ue001"
-# An occurrence-scoped rule in rendered text: RULE_OPEN index RULE_SEP original RULE_CLOSE.
-RULE_OPEN, RULE_SEP, RULE_CLOSE = "\ue002", "\ue003", "\ue004"
-_RULE = re.compile(f"{RULE_OPEN}(\\d+){RULE_SEP}(.*?){RULE_CLOSE}", re.S)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ def variants(taiwan_vocabulary: bool) -> tuple[Variant, ...]:
     )
 
 
+VARIANT_CODES = tuple(v.code for v in variants(False))
+
+
 def opencc_data_dir() -> Path:
     return Path(opencc.__file__).parent / "clib" / "share" / "opencc"
 
@@ -58,7 +66,7 @@ def engine(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-def _unprotected(text: str) -> Iterator[tuple[bool, str]]:
+def _unprotected(text: str) -> Iterable[tuple[bool, str]]:
     """(protected?, piece) in order; the markers themselves are dropped."""
     rest = text
     while PROTECT_OPEN in rest:
@@ -69,55 +77,235 @@ def _unprotected(text: str) -> Iterator[tuple[bool, str]]:
     yield False, rest
 
 
-class Converter:
-    """Converts Simplified text to one Traditional variant, honouring the rules in scope."""
+def opencc_only(config: str, text: str) -> str:
+    """OpenCC alone, for interface text; spans between the protection markers pass unchanged."""
+    if not config:
+        return text.replace(PROTECT_OPEN, "").replace(PROTECT_CLOSE, "")
+    conv = engine(config).convert
+    return "".join(piece if kept else (conv(piece) if piece else "") for kept, piece in _unprotected(text))
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A stretch of the input and what it became; equal lengths map offsets one to one."""
+
+    start: int
+    end: int
+    out_start: int
+    out_end: int
+
+
+class OffsetMap:
+    """Where an offset of the source text of a block lands in its conversion."""
+
+    def __init__(self, pieces: Sequence[_Piece]) -> None:
+        self._pieces = list(pieces)
+        self._starts = [p.start for p in pieces]
+
+    def __call__(self, offset: int) -> int:
+        if not self._pieces:
+            return offset
+        i = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        p = self._pieces[i]
+        if offset >= p.end:
+            return p.out_end
+        if offset == p.start:
+            return p.out_start
+        if p.end - p.start != p.out_end - p.out_start:
+            raise ValueError(f"offset {offset} falls inside a conversion that changed length")
+        return p.out_start + offset - p.start
+
+
+class ScriptConverter:
+    """Converts Simplified text to one script, honouring the editors' rules in scope."""
 
     def __init__(self, variant: Variant, rules: Sequence[Rule]) -> None:
         self.variant = variant
-        self.rules = [r for r in rules if r.quote is None]
-        self._scopes: dict[str, tuple[re.Pattern[str] | None, dict[str, str]]] = {}
+        self.rules = list(rules)
+        self._patterns: dict[str | None, tuple[re.Pattern[str] | None, dict[str, str]]] = {}
 
-    def _in_scope(self, scope: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-        if scope not in self._scopes:
+    @property
+    def identity(self) -> bool:
+        return not self.variant.base_config
+
+    def ui(self, text: str) -> str:
+        """Interface text written by the project (labels, headings of the templates): OpenCC alone."""
+        return opencc_only(self.variant.base_config, text)
+
+    def form(self, rule_index: int) -> str:
+        return self.rules[rule_index].form(self.variant.code)
+
+    def _scope(self, article: str | None) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        if article not in self._patterns:
             forms: dict[str, str] = {}
             for r in sorted(self.rules, key=lambda r: r.article is not None):  # the article's rules win
-                if r.article in (None, scope):
-                    forms[r.phrase] = str(safe_text.text(r.form(self.variant.code)))
+                if r.quote is None and r.article in (None, article):
+                    forms[r.phrase] = r.form(self.variant.code)
             # Longest first: Python tries alternatives in order, so this is leftmost-longest.
             alternatives = sorted(forms, key=lambda p: (-len(p), p))
             pattern = re.compile("|".join(map(re.escape, alternatives))) if forms else None
-            self._scopes[scope] = (pattern, forms)
-        return self._scopes[scope]
+            self._patterns[article] = (pattern, forms)
+        return self._patterns[article]
 
-    def convert(self, text: str, scope: str = "") -> str:
-        """Convert text; spans between PROTECT_OPEN and PROTECT_CLOSE pass through unchanged."""
+    def rule_spans(self, text: str, article: str | None) -> list[tuple[int, int, str]]:
+        pattern, forms = self._scope(article)
+        if pattern is None:
+            return []
+        return [(m.start(), m.end(), forms[m.group()]) for m in pattern.finditer(text)]
+
+    def convert(self, text: str, article: str | None = None, fixed: Sequence[tuple[int, int, str]] = (),
+                cuts: Collection[int] = ()) -> tuple[str, OffsetMap]:
+        """Convert source text. `fixed` spans (occurrence rules) win over phrase rules; every
+        offset in `cuts` (the ends of marks) can be mapped into the result afterwards."""
+        if self.identity:
+            return text, OffsetMap(())
+        spans = sorted(fixed)
+        taken = [(s, e) for s, e, _ in spans]
+        spans += [sp for sp in self.rule_spans(text, article)
+                  if not any(sp[0] < e and s < sp[1] for s, e in taken)]
+        spans.sort()
         conv = engine(self.variant.base_config).convert
-        pattern, forms = self._in_scope(scope)
+        cut_list = sorted(set(cuts))
         out: list[str] = []
-        for kept, piece in _unprotected(text):
-            if kept:
-                out.append(piece)
-                continue
-            pos = 0
-            for m in pattern.finditer(piece) if pattern else ():
-                out += [conv(piece[pos:m.start()]) if m.start() > pos else "", forms[m.group()]]
-                pos = m.end()
-            out.append(conv(piece[pos:]) if pos < len(piece) else "")
-        return "".join(out)
+        pieces: list[_Piece] = []
+        at = 0
+
+        def emit(start: int, end: int, converted: str) -> None:
+            nonlocal at
+            out.append(converted)
+            pieces.append(_Piece(start, end, at, at + len(converted)))
+            at += len(converted)
+
+        def gap(start: int, end: int) -> None:
+            if start >= end:
+                return
+            converted = conv(text[start:end])
+            inner = [c for c in cut_list[bisect.bisect_right(cut_list, start):] if c < end]
+            if len(converted) == end - start or not inner:
+                emit(start, end, converted)
+                return
+            # A conversion changed the length (a vocabulary change of s2twp): convert between
+            # the cuts, so that every mark still has both its ends.
+            for a, b in zip([start, *inner], [*inner, end], strict=True):
+                emit(a, b, conv(text[a:b]))
+
+        pos = 0
+        for s, e, form in spans:
+            gap(pos, s)
+            emit(s, e, form)
+            pos = e
+        gap(pos, len(text))
+        return "".join(out), OffsetMap(pieces)
+
+    def text(self, text: str, article: str | None = None) -> str:
+        """Text without marks: editors' text (edition-wide rules) or a quote from an article."""
+        return self.convert(text, article)[0]
 
 
-class Converters:
-    """One converter per Traditional variant."""
+# --- the document in another script ----------------------------------------------
 
-    def __init__(self, rules: Sequence[Rule], taiwan_vocabulary: bool) -> None:
-        self.variants = variants(taiwan_vocabulary)
-        self.rules = list(rules)
-        self._conv = {v.code: Converter(v, self.rules) for v in self.variants[1:]}
 
-    def convert(self, variant: str, text: str, scope: str = "") -> str:
-        if variant == SIMPLIFIED.code:
-            return _RULE.sub(r"\2", text).replace(PROTECT_OPEN, "").replace(PROTECT_CLOSE, "")
-        # One occurrence with its own rule: the editors' form passes through OpenCC untouched.
-        text = _RULE.sub(lambda m: PROTECT_OPEN + safe_text.text(self.rules[int(m.group(1))].form(variant))
-                         + PROTECT_CLOSE, text)
-        return self._conv[variant].convert(text, scope)
+def convert_edition(edition: Edition, conv: ScriptConverter) -> Edition:
+    """The edition in the converter's script; ids, anchors and offsets' meaning are kept."""
+    if conv.identity:
+        return _without_rule_marks(edition)
+    ed = conv.text
+    pages = tuple(_convert_page(page, conv) for page in edition.pages)
+    return dataclasses.replace(
+        edition,
+        title=ed(edition.title),
+        description=ed(edition.description),
+        categories=tuple((ed(name), ed(desc)) for name, desc in edition.categories),
+        pages=pages,
+        terms=tuple(_convert_term(t, conv) for t in edition.terms),
+    )
+
+
+def _without_rule_marks(edition: Edition) -> Edition:
+    def page(p: Page) -> Page:
+        return dataclasses.replace(p, articles=tuple(dataclasses.replace(a, blocks=tuple(
+            dataclasses.replace(b, marks=tuple(m for m in b.marks if m.kind != "variant")) for b in a.blocks))
+            for a in p.articles))
+    return dataclasses.replace(edition, pages=tuple(page(p) for p in edition.pages))
+
+
+def _convert_term(term: Term, conv: ScriptConverter) -> Term:
+    ed = conv.text
+    return term.model_copy(update={
+        "term": ed(term.term), "aliases": [ed(a) for a in term.aliases], "category": ed(term.category),
+        "definition": ed(term.definition),
+        "sources": [s.model_copy(update={"title": ed(s.title)}) for s in term.sources],
+    })
+
+
+def _convert_page(page: Page, conv: ScriptConverter) -> Page:
+    ed = conv.text
+    repairs: dict[str, Repair] = {}
+    for article in page.articles:
+        for block in article.blocks:
+            for edit in block.edits:
+                repairs.setdefault(edit.repair.id, _convert_repair(edit.repair, article.id, conv))
+    for r in page.repairs:
+        repairs.setdefault(r.id, _convert_repair(r, None, conv))
+    articles = tuple(_convert_article(a, conv, repairs) for a in page.articles)
+    quotes = {m.id: block.text[m.start:m.end]
+              for a in articles for block in a.blocks for m in block.marks if m.kind == "figure"}
+    article_of = {f.id: f.article for f in page.figures}
+
+    def figure(f: Figure) -> Figure:
+        exact = quotes.get(f.id) or conv.text(f.quote.exact, article_of[f.id])
+        return f.model_copy(update={
+            "quote": f.quote.model_copy(update={"exact": exact}), "unit": ed(f.unit) if f.unit else f.unit,
+            "measures": ed(f.measures), "period": ed(f.period), "category": ed(f.category)})
+
+    return dataclasses.replace(
+        page,
+        ref=page.ref.model_copy(update={"paper": ed(page.ref.paper), "title": ed(page.ref.title)}),
+        articles=articles,
+        repairs=tuple(repairs[r.id] for r in page.repairs),
+        figures=tuple(figure(f) for f in page.figures),
+        notes=tuple(n.model_copy(update={"text": ed(n.text)}) for n in page.notes),
+    )
+
+
+def _convert_repair(repair: Repair, article: str | None, conv: ScriptConverter) -> Repair:
+    quote = conv.text
+    return repair.model_copy(update={
+        "before": quote(repair.before, article), "after": quote(repair.after, article),
+        "insert": quote(repair.insert, article), "reason": conv.text(repair.reason)})
+
+
+def _convert_article(article: Article, conv: ScriptConverter, repairs: dict[str, Repair]) -> Article:
+    return dataclasses.replace(article, summary=conv.text(article.summary),
+                               blocks=tuple(_convert_block(b, article.id, conv, repairs) for b in article.blocks))
+
+
+def _convert_block(block: Block, article: str, conv: ScriptConverter, repairs: dict[str, Repair]) -> Block:
+    fixed = [(m.start, m.end, conv.form(int(m.id))) for m in block.marks if m.kind == "variant"]
+    cuts = {x for m in block.marks for x in (m.start, m.end)}
+    cuts |= {x for e in block.edits for x in (e.offset, e.offset + len(e.inserted))}
+    cuts.add(len(block.dateline))
+    text, at = conv.convert(block.text, article, fixed, cuts)
+
+    def mark(m: Mark) -> Mark:
+        return dataclasses.replace(m, start=at(m.start), end=at(m.end))
+
+    def edit(e: Edit) -> Edit:
+        start, end = at(e.offset), at(e.offset + len(e.inserted))
+        return Edit(repairs.get(e.repair.id, e.repair), start, text[start:end])
+
+    return dataclasses.replace(
+        block, text=text,
+        marks=tuple(mark(m) for m in block.marks if m.kind != "variant"),
+        edits=tuple(edit(e) for e in block.edits),
+        dateline=text[:at(len(block.dateline))] if block.dateline else "",
+        credits=tuple((conv.ui(role), conv.text(name, article)) for role, name in block.credits),
+        english_note=conv.text(block.english_note),  # the Chinese it quotes, in the edition's script
+    )
+
+
+def converters(rules: Sequence[Rule], taiwan_vocabulary: bool) -> dict[str, ScriptConverter]:
+    return {v.code: ScriptConverter(v, rules) for v in variants(taiwan_vocabulary)}
+
+
+UiText = Callable[[str], str]

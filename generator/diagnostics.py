@@ -3,12 +3,12 @@
 Every problem the generator can report is listed here once, with its severity, a
 message template and a hint for annotators (in Chinese, as they write). Codes are a letter for the area and
 three digits: F file format, Y YAML, V validation, R references, A anchoring,
-S structure and repairs, G glossary, N numbers (figures), C conversion.
+S structure and repairs, G glossary (and its sources), N numbers (figures), C conversion.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -49,16 +49,26 @@ CATALOGUE: dict[str, Code] = {
            "创建这个文件，或改正指向它的路径。"),
         _c("F007", "error", "缺少 schema 行", "the first line must be `{detail}`",
            "把 yaml-language-server 这一行放回文件第一行；编辑器靠它检查你的修改。"),
+        _c("F008", "error", "路径不在 data/ 之内", "{detail}",
+           "数据文件和原文必须是 data/ 里的普通文件：写相对于 data/ 的路径，不用“..”、绝对路径或符号链接。"),
+        _c("F009", "error", "文件太大", "the file has {size} bytes; at most {limit} are read",
+           "一个数据文件不该这么大；检查是否误粘贴了大段文字，或把内容分到几个文件里。"),
+        _c("F010", "error", "行太长", "a line of {length} characters; at most {limit}",
+           "把长文字写成多行：用 `>-` 开头的折叠块，每行几十个字。", "definition: >-\n  第一行……\n  第二行……"),
         _c("Y001", "error", "YAML 语法错误", "YAML syntax error: {detail}",
            "检查这一行附近的缩进和引号。含有“: ”（冒号加空格）或以特殊符号开头的文字要加英文双引号。", 'title: "a: b"'),
         _c("Y002", "error", "重复的键", "duplicate key `{detail}` in the same mapping",
            "同一条目里每个键只能出现一次；删掉或合并重复的那个。"),
         _c("Y003", "error", "不支持的 YAML 特性", "unsupported YAML feature: {detail}",
            "只写普通的键值、列表和文字；这里不用锚点（&）、别名（*）和标签（!）。"),
+        _c("Y004", "error", "嵌套太深", "mappings and lists nested deeper than {limit} levels",
+           "数据文件的结构是固定的几层；对照 CONTRIBUTING.md 的示例检查缩进。"),
+        _c("Y005", "error", "文字太长", "a value of {length} characters; at most {limit}",
+           "释义、说明和理由写几句话即可；把过长的文字缩短。"),
         _c("V001", "error", "缺少必填字段", "missing required field `{detail}`",
            "补上这个字段；写法见 CONTRIBUTING.md 中的示例或文件的 schema。"),
-        _c("V002", "error", "未知字段", "unknown field `{detail}`",
-           "检查拼写（例如应为 `definition`，不是 `defintion`）。只允许使用文档列出的字段。"),
+        _c("V002", "error", "未知字段", "unknown field `{detail}`{suggestion}",
+           "检查字段名的拼写；每种条目只允许使用 CONTRIBUTING.md 列出的字段（编辑器按文件第一行的 schema 提示）。"),
         _c("V003", "error", "类型错误", "wrong type for `{field}`: expected {expected}, found {found}",
            "按要求的类型填写，例如文字，或用“- ”开头逐项列出的列表。"),
         _c("V004", "error", "值不合规则", "invalid value for `{field}`: {detail}",
@@ -73,7 +83,7 @@ CATALOGUE: dict[str, Code] = {
            "检查编号的拼写；已有的编号都在数据文件里。"),
         _c("R003", "error", "未知分类", "unknown category `{detail}`",
            "使用 data/categories.yml 里已有的分类，或先在那里加上新分类。"),
-        _c("A001", "error", "引文找不到", "quote `{detail}` is not in the text{scope}",
+        _c("A001", "error", "引文找不到", "quote `{detail}` is not in the text{scope}{nearest}",
            "从原文逐字复制引文，包括“”、，等标点。"),
         _c("A002", "error", "引文不唯一", "quote `{detail}` matches {count} places{scope}: {candidates}",
            "加上 `prefix`（紧挨在前面的几个字）或 `suffix`（紧挨在后面的几个字），让引文只对应一处。"),
@@ -103,14 +113,27 @@ CATALOGUE: dict[str, Code] = {
            "对照原文检查写法；把原文用的写法加为别名（aliases）；或删掉这个词条。"),
         _c("G002", "error", "词形重复", "form `{detail}` is claimed by two terms: {other}",
            "一个词形只能属于一个词条；从其中一个词条里删掉它。"),
+        _c("G003", "warning", "释义有原文以外的事实而无来源",
+           "term `{detail}` states what the page does not ({facts}) and names no source",
+           "在 `sources` 里写明依据（文件名、发布机关、日期；工具书名、出版者、版次），或把原文以外、"
+           "拿不准的内容从释义里删掉。检查只看释义里的日期、阿拉伯数字和机构名称（以部、委、局、院、"
+           "厅、署、集团、全会等结尾）是否见于原文。"),
         _c("N001", "warning", "数字未标注", "number `{detail}` is not annotated ({place})",
            "在 figures.yml 里为它加一条数字标注；如果它不是统计数字，就加一条带理由的 `ignore`。"),
         _c("N002", "error", "截止时间缺少日期", "figure `{detail}` {why}",
            "截止时间类数字要写 `date: YYYY-MM`；其他数字要写 `value` 和 `unit`。"),
+        _c("T001", "error", "译文对不上分块", "translation of `{detail}`: {why}",
+           "译文逐块对应 structure.yml 的分块：检查 `article`、`block`（块的锚点）和 `start`（这一块开头的几个字）。"
+           "分块改了时，译文要跟着改。"),
+        _c("T002", "warning", "缺少译文", "block `{detail}` has no English translation",
+           "在 translation.yml 里为这一块加一条译文。"),
+        _c("T003", "warning", "译文没有用术语表的英文", "the English of `{detail}` does not use the glossary's `{gloss}` for {term}",
+           "译文里用术语表的英文写法；确有理由不用时，在这一块的 `note` 里写一句以 Glossary: 开头、提到这个词条的说明。"),
         _c("C001", "error", "转换规则无效", "variant rule `{detail}`: {why}",
            "规则要写明简体词语，以及它在每个繁体版中的写法。"),
         _c("C002", "error", "转换结果与审核记录不符", "reviewed conversion changed: {detail}",
-           "OpenCC 或某条规则现在的转换结果变了；请审阅，必要时加规则，然后更新审核记录。"),
+           "OpenCC 或某条规则现在的转换结果变了：审阅这一行；转错了就在 data/variants.yml 加规则；"
+           "转对了就运行 `edition report variants --accept` 更新审核记录。"),
     ]
 }
 
@@ -121,7 +144,7 @@ class Diagnostic:
     line: int
     col: int
     code: str
-    message: str = field(compare=False)
+    message: str
 
     @property
     def severity(self) -> Severity:
@@ -154,6 +177,8 @@ class Diagnostics:
     def add(self, where: Location, code: str, **fields: object) -> None:
         template = CATALOGUE[code].message
         fields.setdefault("detail", "")
+        fields.setdefault("suggestion", "")
+        fields.setdefault("nearest", "")
         try:
             message = template.format(**fields)
         except KeyError as missing:  # a programming error in the caller; keep the report usable

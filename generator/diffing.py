@@ -10,7 +10,9 @@ changed. A revision whose data has errors is reported with its diagnostics.
 from __future__ import annotations
 
 import difflib
+import html
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -19,13 +21,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .anchor import build_edition
 from .diagnostics import Diagnostics, InvalidData, Severity
 from .document import Edition, Occurrence
 from .load import DataSet, load_all, load_model
-from .models import Figure, Model, Note, Repair, Rule, Term, VariantSettings, VariantsFile
+from .models import EditionFile, Figure, Model, Note, PageRef, Repair, Rule, Term, VariantSettings, VariantsFile
+from .pipeline import run
+from .variants_review import read_reviewed
 
-SECTIONS = ("Glossary terms", "Figures", "Repairs", "Variant rules", "Notes")
+
+class ReviewLine(Model):
+    """One line of the review record of conversions (data/variants-reviewed.txt)."""
+
+    line: str
+
+SECTIONS = ("Edition and pages", "Glossary terms", "Figures", "Repairs", "Variant rules", "Notes",
+            "Review record")
 OCCURRENCE_SECTION = {"term": "Glossary terms", "figure": "Figures", "repair": "Repairs", "note": "Notes"}
 LONG = 40  # values longer than this are shown old and new on lines of their own
 LIST_LIMIT = 60  # entries per section before “… and N more”
@@ -62,10 +72,18 @@ def materialise(root: Path, commit: str, dest: Path) -> None:
     if done.returncode != 0:
         return
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python ≥ 3.11.4: refuse links and paths outside dest
-            tar.extractall(dest, filter="data")
-        else:  # pragma: no cover
-            tar.extractall(dest)  # our own git archive of data/
+        tar.extractall(dest, filter=_regular_files)
+
+
+def _regular_files(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """Files and folders only: a link in a revision's data/ is left out (the checks of that
+    revision then report the file as missing), never followed or written."""
+    if not (member.isfile() or member.isdir()):
+        return None
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
 
 
 # --- one revision --------------------------------------------------------------------
@@ -94,6 +112,10 @@ def rule_key(rule: Rule) -> str:
 
 def _collect(snap: Snapshot, data: DataSet) -> None:
     items = snap.items
+    edition = data.edition.model
+    items["Edition and pages"]["(edition)"] = edition.model_copy(update={"pages": []})
+    for ref in edition.pages:
+        _add(items["Edition and pages"], ref.id, "", ref)
     if data.glossary:
         for t in data.glossary.model.terms:
             _add(items["Glossary terms"], t.id, "", t)
@@ -129,8 +151,10 @@ def snapshot(root: Path, label: str) -> Snapshot:
     if data is not None:
         _collect(snap, data)
     rule_errors = _collect_rules(snap, root)
+    for line in read_reviewed(root):
+        snap.items["Review record"][line] = ReviewLine(line=line)
     try:
-        snap.edition, _ = build_edition(root)
+        snap.edition = run(root).edition
     except InvalidData as err:
         snap.errors = [d.format(with_hint=False) for d in err.diagnostics.sorted() if d.severity is Severity.ERROR]
     snap.errors += rule_errors
@@ -214,22 +238,38 @@ def changed_texts(old: Edition, new: Edition) -> list[str]:
         anchors = [blk.anchor for (tag, _, _, j1, j2) in ops if tag != "equal"
                    for blk in new.article(page, art).blocks[j1:j2]]
         where = f" ({', '.join(anchors[:10])}{', …' if len(anchors) > 10 else ''})" if anchors else ""
-        lines.append(f"`{art}` “{new.article(page, art).headline}”: {count} paragraph(s) changed{where}")
+        lines.append(f"`{art}` “{md(new.article(page, art).headline)}”: {count} paragraph(s) changed{where}")
     return lines
 
 
 # --- Markdown ------------------------------------------------------------------------
 
 
+# Characters that make inline Markdown or HTML (links, images, emphasis, code, tables,
+# math, tags, entities) — never at a line's start here, so block syntax needs nothing.
+_INLINE = {ord(c): f"&#{ord(c)};" for c in "\\`*_[](){}!<>&|~$\"'"}
+
+
+def md(value: str) -> str:
+    """Text from a pull request, inert in the job summary: one line, every character that
+    Markdown or HTML could read as syntax written as a character reference."""
+    return value.replace("\r", "").replace("\n", "⏎").translate(_INLINE)
+
+
+def code(value: str) -> str:
+    """A revision's name in a code span, when it is a plain name; else escaped text."""
+    return f"`{value}`" if re.fullmatch(r"[A-Za-z0-9._/@^~() -]{1,100}", value) else md(value)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, str):
-        return value.replace("<", "&lt;").replace("\n", " ") if value else "(empty)"
+        return md(value) if value else "(empty)"
     if isinstance(value, dict):
         if "exact" in value:  # a quote
             pre, suf = value.get("prefix") or "", value.get("suffix") or ""
-            return f"{pre + '[' if pre else ''}{value['exact']}{']' + suf if suf else ''}"
+            return md(f"{pre + '[' if pre else ''}{value['exact']}{']' + suf if suf else ''}")
         return "; ".join(f"{k}: {_text(v)}" for k, v in value.items() if v not in (None, "", []))
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value) if value else "(none)"
@@ -241,17 +281,24 @@ def _text(value: Any) -> str:
 def describe(item: Model) -> str:
     """One line naming an annotation and its substance."""
     if isinstance(item, Term):
-        return f"**{item.term}** (`{item.id}`, {item.category}): {_text(item.definition)}"
+        return f"**{md(item.term)}** (`{item.id}`, {md(item.category)}): {_text(item.definition)}"
     if isinstance(item, Figure):
-        value = _text(item.value) + (item.unit or "") if item.value is not None else _text(item.date)
-        return f"`{item.id}` in {item.article}: “{item.quote.exact}” = {value} ({item.qualifier}); " \
+        value = _text(item.value) + md(item.unit or "") if item.value is not None else _text(item.date)
+        return f"`{item.id}` in {item.article}: “{md(item.quote.exact)}” = {value} ({item.qualifier}); " \
                f"{_text(item.measures)}, {_text(item.period)}"
     if isinstance(item, Repair):
-        return f"`{item.id}` ({item.kind}) at “{_text(item.before)}|{item.insert}|{item.after}”: {_text(item.reason)}"
+        return f"`{item.id}` ({item.kind}) at “{md(item.before)}|{md(item.insert)}|{md(item.after)}”: {_text(item.reason)}"
     if isinstance(item, Rule):
-        return f"{item.phrase} → {item.zh_Hant_TW} (zh-Hant-TW) / {item.zh_Hant_HK} (zh-Hant-HK): {_text(item.reason)}"
+        return (f"{md(item.phrase)} → {md(item.zh_Hant_TW)} (zh-Hant-TW) / {md(item.zh_Hant_HK)} (zh-Hant-HK): "
+                f"{_text(item.reason)}")
     if isinstance(item, Note):
-        return f"`{item.id}` on “{item.quote.exact}”: {_text(item.text)}"
+        return f"`{item.id}` on “{md(item.quote.exact)}”: {_text(item.text)}"
+    if isinstance(item, PageRef):
+        return f"`{item.id}` {md(item.paper)} {item.date}: {md(item.title)} ({md(item.source)})"
+    if isinstance(item, EditionFile):
+        return f"title: {_text(item.title)}; description: {_text(item.description)}"
+    if isinstance(item, ReviewLine):
+        return md(item.line)
     if isinstance(item, VariantSettings):
         return f"settings: {_text(_dump(item))}"
     return _text(_dump(item))
@@ -259,8 +306,8 @@ def describe(item: Model) -> str:
 
 def _title(key: str, item: Model) -> str:
     if isinstance(item, Term):
-        return f"**{item.term}** (`{item.id}`)"
-    return f"**{key}**" if isinstance(item, Rule) else f"`{key}`"
+        return f"**{md(item.term)}** (`{item.id}`)"
+    return f"**{md(key)}**" if isinstance(item, Rule) else f"`{key}`"
 
 
 def _field_lines(name: str, old: Any, new: Any) -> list[str]:
@@ -322,15 +369,15 @@ def _table(rows: list[tuple[str, str, str, str]]) -> list[str]:
 
 
 def _errors(role: str, snap: Snapshot) -> list[str]:
-    out = [f"### ⚠️ {role} `{snap.label}` has {len(snap.errors)} data error(s)", "", "```"]
-    out += snap.errors[:ERROR_LIMIT]
+    out = [f"### ⚠️ {role} {code(snap.label)} has {len(snap.errors)} data error(s)", "", "<pre>"]
+    out += [html.escape(e.replace("\r", "")) for e in snap.errors[:ERROR_LIMIT]]
     if len(snap.errors) > ERROR_LIMIT:
         out.append(f"… and {len(snap.errors) - ERROR_LIMIT} more")
-    return [*out, "```", ""]
+    return [*out, "</pre>", ""]
 
 
 def render(base: Snapshot, head: Snapshot) -> str:
-    out = [f"## Annotation changes: `{base.label}` → `{head.label}`", ""]
+    out = [f"## Annotation changes: {code(base.label)} → {code(head.label)}", ""]
     for role, snap in (("base", base), ("head", head)):
         if snap.errors:
             out += _errors(role, snap)

@@ -41,6 +41,8 @@ class Block:
     dateline: str = ""
     edits: tuple[Edit, ...] = ()
     marks: tuple[Mark, ...] = ()
+    english: str = ""  # the editors' English translation of the block, if any
+    english_note: str = ""  # the translator's note on it
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Page:
     figures: tuple[Figure, ...]
     notes: tuple[Note, ...]
     data_dir: str  # repository path of the page's annotation folder
+    translator: str = ""  # who translated the page into English, as data/<page>/translation.yml says
 
     @cached_property
     def by_id(self) -> dict[tuple[str, str], Note | Repair]:

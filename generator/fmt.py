@@ -18,7 +18,7 @@ import io
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
@@ -34,8 +34,9 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken
 
 from .diagnostics import Diagnostics, Location
+from .files import write_atomic, yaml_files
 from .load import schema_ref
-from .models import FILE_MODELS
+from .models import FILE_MODELS, model_in
 from .yamlio import SCHEMA_LINE
 
 WIDTH = 4096
@@ -54,20 +55,9 @@ def _yaml() -> YAML:
 # --- key order -------------------------------------------------------------------------
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The pydantic model inside a field's type: list[Credit], Quote | None, Annotated[…]."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _fields(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
     """The model's keys as written in YAML (aliases), in declaration order, with their nested model."""
-    return {(info.alias or name): _model_in(info.annotation) for name, info in model.model_fields.items()}
+    return {(info.alias or name): model_in(info.annotation) for name, info in model.model_fields.items()}
 
 
 def _is_block(node: Any) -> bool:
@@ -359,8 +349,13 @@ def format_data(data_dir: Path, check: bool) -> tuple[list[Path], list[str]]:
     """
     changed: list[Path] = []
     problems: list[str] = []
-    for path in sorted(data_dir.rglob("*.yml")):
+    if data_dir.is_symlink():
+        return [], [_diagnostic(Location("data"), "F008", "`data` is a symbolic link; nothing formatted")]
+    for path in yaml_files(data_dir):
         rel = path.relative_to(data_dir.parent).as_posix()
+        if path.is_symlink():
+            problems.append(_diagnostic(Location(rel), "F008", f"`{rel}` is a symbolic link; not formatted"))
+            continue
         try:
             result = format_file(path, rel)
         except Unformattable as err:
@@ -370,5 +365,5 @@ def format_data(data_dir: Path, check: bool) -> tuple[list[Path], list[str]]:
             continue
         changed.append(path)
         if not check:
-            path.write_bytes(result.encode("utf-8"))
+            write_atomic(path, result.encode("utf-8"))
     return changed, problems

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .convert import RULE_CLOSE, RULE_OPEN, RULE_SEP
 from .document import Block, Mark
 from .safe_text import attr, text
 
@@ -26,6 +25,7 @@ class InlineContext:
     tip: Tip  # the popover text of a mark
     href: Href  # where activating a term or a figure leads
     tipped: set[tuple[str, str]] = field(default_factory=set)  # terms and figures whose text is already out
+    ui: Callable[[str], str] = str  # the generator's own labels in the edition's script
     marked: set[tuple[str, str]] = field(default_factory=set)  # marked in this section (cleared at each one)
 
 
@@ -62,8 +62,8 @@ def _render(src: str, marks: list[Mark], lo: int, hi: int, ctx: InlineContext, i
 def _wrap(m: Mark, inner: str, ctx: InlineContext, inside_link: bool) -> str:
     if m.kind == "dateline":
         return f'<strong class="ed-dateline">{inner}</strong>'
-    if m.kind == "variant":
-        return f"{RULE_OPEN}{m.id}{RULE_SEP}{inner}{RULE_CLOSE}"
+    if m.kind == "variant":  # an occurrence-scoped conversion rule: applied by convert_edition
+        return inner
     if m.kind in ("term", "figure") and (m.kind, m.id) in ctx.marked:
         # A repeat in the same section is plain text and no Tab stop; the script still explains it on a tap.
         return f'<span class="ed-repeat" data-annotation="{m.kind}" data-id="{attr(m.id)}">{inner}</span>'
@@ -76,13 +76,13 @@ def _wrap(m: Mark, inner: str, ctx: InlineContext, inside_link: bool) -> str:
     common = f'data-annotation="{m.kind}" data-id="{attr(m.id)}" data-tip="{attr(ctx.tip(m))}"'
     if m.kind == "note":
         button = (f'<button type="button" class="ed-note-btn ed-ui" data-tip="{attr(ctx.tip(m))}" '
-                  f'aria-label="编者注">注</button>')
+                  f'aria-label="{attr(ctx.ui("编者注"))}">{text(ctx.ui("注"))}</button>')
         return f'<span class="ed-note" data-annotation="note" data-id="{attr(m.id)}">{inner}</span>{button}'
     # repair: an insertion is shown as inserted text; every repair gets a discreet marker
     ins = f'<ins class="ed-emend">{inner}</ins>' if inner else ""
     if inside_link:
         return f'<span class="ed-repair" {common}>{ins}</span>'
-    label = attr("编辑修复：" + ctx.tip(m))
+    label = attr(ctx.ui("编辑修复：") + ctx.tip(m))
     return (f'<span class="ed-repair" data-annotation="repair" data-id="{attr(m.id)}">{ins}'
             f'<button type="button" class="ed-repair-btn ed-ui" data-tip="{attr(ctx.tip(m))}" '
             f'aria-label="{label}"></button></span>')

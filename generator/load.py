@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics
+from .files import MAX_SOURCE_BYTES, read_confined
 from .models import (
     CategoriesFile,
     EditionFile,
@@ -19,7 +21,9 @@ from .models import (
     NotesFile,
     PageRef,
     StructureFile,
+    TranslationFile,
     VariantsFile,
+    model_in,
 )
 from .yamlio import Positions, YamlDoc, check_bytes, load_yaml
 
@@ -49,9 +53,9 @@ def schema_ref(rel: str, kind: str) -> str:
 def load_model(root: Path, rel: str, model: type[M], kind: str, diags: Diagnostics,
                required: bool = True) -> Loaded | None:
     path = root / rel
-    if not required and not path.exists():
+    if not required and not path.exists() and not path.is_symlink():
         return None
-    doc = load_yaml(path, rel, diags, schema=schema_ref(rel, kind))
+    doc = load_yaml(root, rel, diags, schema=schema_ref(rel, kind))
     if doc is None:
         return None
     return validate(doc, model, diags)
@@ -65,7 +69,7 @@ def validate(doc: YamlDoc, model: type[M], diags: Diagnostics) -> Loaded | None:
     try:
         return Loaded(model.model_validate(doc.data), doc.positions)
     except ValidationError as err:
-        report_validation(err, doc, diags)
+        report_validation(err, doc, diags, model)
         return None
 
 
@@ -77,13 +81,35 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
         if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
             out.append(part)
-        elif isinstance(node, dict) and part not in node and isinstance(part, str) and part.isidentifier():
-            out.append(part)  # a missing or unknown key: keep it to name it
+        elif isinstance(node, dict) and part not in node and isinstance(part, str) and not out_of_model(part):
+            out.append(part)  # a missing key (`zh-Hant-TW` included): keep it to name it
             node = None
     return tuple(out)
 
 
-def report_validation(err: ValidationError, doc: YamlDoc, diags: Diagnostics) -> None:
+def out_of_model(part: str) -> bool:
+    """Parts of pydantic's error locations that name no key: a union member, a validator."""
+    return part.startswith(("function-", "union[", "tagged-union[")) or "[" in part
+
+
+def known_fields(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """The field names (as written in the files) of the entry at path in a file of model."""
+    cls: type[BaseModel] | None = model
+    for part in path:
+        if isinstance(part, int) or cls is None:
+            continue
+        field = next((f for name, f in cls.model_fields.items() if part in (name, f.alias)), None)
+        cls = model_in(field.annotation) if field is not None else None
+    return [f.alias or name for name, f in cls.model_fields.items()] if cls is not None else []
+
+
+def suggestion(name: str, model: type[BaseModel], path: tuple[str | int, ...]) -> str:
+    close = difflib.get_close_matches(name, known_fields(model, path), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def report_validation(err: ValidationError, doc: YamlDoc, diags: Diagnostics,
+                      model: type[BaseModel] | None = None) -> None:
     seen: set[tuple[tuple[str | int, ...], str]] = set()
     for e in err.errors(include_url=False):
         path = _data_path(tuple(e["loc"]), doc.data)
@@ -96,7 +122,8 @@ def report_validation(err: ValidationError, doc: YamlDoc, diags: Diagnostics) ->
         if kind == "missing":
             diags.add(doc.positions.at(path[:-1]), "V001", detail=name)
         elif kind == "extra_forbidden":
-            diags.add(doc.positions.at(path, prefer_key=True), "V002", detail=name)
+            hint = suggestion(name, model, path[:-1]) if model is not None else ""
+            diags.add(doc.positions.at(path, prefer_key=True), "V002", detail=name, suggestion=hint)
         elif kind in _TYPE_NAMES:
             found = _found(doc.data, path)
             diags.add(doc.positions.at(path), "V003", field=_dotted(path),
@@ -126,11 +153,8 @@ def _found(data: Any, path: tuple[str | int, ...]) -> str:
 
 
 def read_source(root: Path, rel: str, diags: Diagnostics) -> str | None:
-    path = root / rel
-    if not path.is_file():
-        diags.add(Location(rel, 1, 1), "F006", detail=rel)
-        return None
-    return check_bytes(path.read_bytes(), rel, diags)
+    raw = read_confined(root, rel, diags, MAX_SOURCE_BYTES)
+    return None if raw is None else check_bytes(raw, rel, diags)
 
 
 @dataclass(frozen=True)
@@ -140,6 +164,7 @@ class PageFiles:
     structure: Loaded | None
     figures: Loaded | None
     notes: Loaded | None
+    translation: Loaded | None
     readable: bool  # every file of the page was read and validated without an error
 
 
@@ -169,8 +194,9 @@ def load_page(root: Path, ref: PageRef, diags: Diagnostics) -> PageFiles:
     structure = load_model(root, f"{base}/structure.yml", StructureFile, "structure", diags)
     figures = load_model(root, f"{base}/figures.yml", FiguresFile, "figures", diags, required=False)
     notes = load_model(root, f"{base}/notes.yml", NotesFile, "notes", diags, required=False)
+    translation = load_model(root, f"{base}/translation.yml", TranslationFile, "translation", diags, required=False)
     readable = structure is not None and len(diags.errors) == before
-    return PageFiles(ref.id, src or "", structure, figures, notes, readable)
+    return PageFiles(ref.id, src or "", structure, figures, notes, translation, readable)
 
 
 def load_all(root: Path, diags: Diagnostics) -> DataSet | None:

@@ -7,13 +7,26 @@ fields: a typo such as `defintion` is an error, not a silently ignored key.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import re
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="小写字母、数字和连字符")]
 Text = Annotated[str, Field(min_length=1)]
 VARIANTS = ("zh-Hant-TW", "zh-Hant-HK")
+MARKUP_CHARS = frozenset("<>&\"'`\\[]{}()*_#|~=")
+
+
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside a field's type: list[Credit], Quote | None, Annotated[…]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 class Model(BaseModel):
@@ -66,12 +79,34 @@ class CategoriesFile(Model):
 # --- edition.yml --------------------------------------------------------------------
 
 
+# Folders and files of the built site that a page's folder must not replace.
+RESERVED_IDS = frozenset({"zh-tw", "zh-hk", "assets", "search", "glossary", "figures", "about", "404",
+                          "sitemap", "stylesheets", "javascripts", "data", "downloads"})
+
+
 class PageRef(Model):
     id: Slug
-    source: Text = Field(description="原文文件，相对于 data/ 的路径")
+    source: Text = Field(description="原文文件，相对于 data/ 的路径，如 source/20210816.txt")
     paper: Text = Field(description="报纸名称")
     date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
     title: Text
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_IDS:
+            raise ValueError(f"`{value}` is the name of a folder of the site; choose another id, e.g. the date")
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _inside_data(cls, value: str) -> str:
+        parts = value.split("/")
+        if value.startswith("/") or "\\" in value or ".." in parts or "" in parts:
+            raise ValueError("the source must be a relative path inside data/, without `..`, e.g. source/20210816.txt")
+        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\.txt", value):
+            raise ValueError("the source is a .txt file named with letters, digits, `_`, `-` and `.`")
+        return value
 
 
 class EditionFile(Model):
@@ -154,8 +189,31 @@ class StructureFile(Model):
 
 
 class Source(Model):
-    title: Text
-    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
+    """A document or reference work: by title, issuer and date; a URL only where it is certain."""
+
+    title: Text = Field(description="文件或工具书的名称，不加书名号，如 国务院关于积极推进“互联网+”行动的指导意见")
+    issuer: str | None = Field(None, description="发布机关、出版者或作者，如 国务院、商务印书馆")
+    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                               description="发布日期或版本年份：YYYY、YYYY-MM 或 YYYY-MM-DD")] | None = None
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$",
+                              description="只在确知网址时填写；不要推测或拼凑网址")] | None = None
+    locator: str | None = Field(None, description="在来源中的位置，如 词条“亩”、第三章")
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if self.issuer is None and self.url is None:
+            raise ValueError("a source names its issuer (issuer) or where to read it (url)")
+        return self
+
+    @property
+    def citation(self) -> str:
+        """The source as a reader sees it: 《title》（issuer，date，locator）."""
+        when = ""
+        if self.date:
+            parts = self.date.split("-")
+            when = parts[0] + "年" + "".join(f"{int(p)}{u}" for p, u in zip(parts[1:], ("月", "日"), strict=False))
+        details = "，".join(x for x in (self.issuer, when, self.locator) if x)
+        return f"《{self.title}》" + (f"（{details}）" if details else "")
 
 
 class Pointer(Model):
@@ -181,7 +239,7 @@ class GlossaryFile(Model):
 
 # --- <page>/figures.yml -------------------------------------------------------------
 
-Qualifier = Literal["exact", "approx", "nearly", "more_than", "at_least"]
+Qualifier = Literal["exact", "approx", "nearly", "more_than", "at_least", "at_most"]
 FigureKind = Literal["result", "target", "deadline", "share", "growth", "ratio", "price", "rank", "duration"]
 
 
@@ -189,15 +247,26 @@ class Figure(Model):
     id: Slug
     article: Slug
     quote: QuoteField
-    value: float | None = None
+    value: float | None = Field(None, description="数值；范围（如“三四十台”）时为下限")
+    value_max: float | None = Field(None, description="范围的上限（如“三四十台”写 value: 30、value_max: 40）")
     unit: str | None = None
     qualifier: Qualifier = "exact"
+    inferred: bool = Field(False, description="true：measures 是编者的推断而非原文的说法（须有编者注说明依据）")
     measures: Text
     period: Text
     kind: FigureKind
     category: Text
     related: list[Slug] = Field(default_factory=list)
     date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")] | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Figure:
+        if self.value_max is not None:
+            if self.value is None or self.value_max <= self.value:
+                raise ValueError("value_max is the upper end of a range: give value (the lower end) and a larger value_max")
+            if self.qualifier not in ("exact", "approx"):
+                raise ValueError(f"a range (value–value_max) takes no qualifier `{self.qualifier}`; use exact or approx")
+        return self
 
 
 class Ignore(Model):
@@ -225,6 +294,24 @@ class NotesFile(Model):
     notes: list[Note] = Field(default_factory=list)
 
 
+# --- <page>/translation.yml ---------------------------------------------------------
+
+
+class TranslatedBlock(Model):
+    """The English of one block of the structure, anchored to it."""
+
+    article: Slug
+    block: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="块的锚点，如 p3、title、kicker-1")]
+    start: Text = Field(description="这一块中文的开头几个字，逐字照抄：分块改变时，检查会发现译文对不上")
+    text: Text = Field(description="英文译文")
+    note: str | None = Field(None, description="译注：英文里没有对应说法之处，或偏离术语表英文的理由（以 Glossary: 开头）")
+
+
+class TranslationFile(Model):
+    translator: Text = Field(description="谁翻译、怎样翻译（如“本版编辑（AI 辅助，人工校对前）”）")
+    blocks: list[TranslatedBlock] = Field(default_factory=list)
+
+
 # --- variants.yml -------------------------------------------------------------------
 
 
@@ -242,6 +329,19 @@ class Rule(Model):
     article: Slug | None = None
     quote: QuoteField | None = None
 
+    @model_validator(mode="after")
+    def _forms_are_text(self) -> Rule:
+        # A form replaces the phrase inside the text: same length (so that marks keep their
+        # places) and no character that means something in HTML or Markdown.
+        for name, form in (("zh-Hant-TW", self.zh_Hant_TW), ("zh-Hant-HK", self.zh_Hant_HK)):
+            bad = sorted({c for c in form if c in MARKUP_CHARS or not c.isprintable()})
+            if bad:
+                raise ValueError(f"the form `{name}` may hold text only, not {' '.join(map(repr, bad))}")
+            if len(form) != len(self.phrase):
+                raise ValueError(f"the form `{name}` must have as many characters as the phrase "
+                                 f"({len(self.phrase)}), not {len(form)}")
+        return self
+
     def form(self, variant: str) -> str:
         return self.zh_Hant_TW if variant == "zh-Hant-TW" else self.zh_Hant_HK
 
@@ -258,5 +358,6 @@ FILE_MODELS: dict[str, type[Model]] = {
     "glossary": GlossaryFile,
     "figures": FiguresFile,
     "notes": NotesFile,
+    "translation": TranslationFile,
     "variants": VariantsFile,
 }

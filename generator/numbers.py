@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .models import Figure
 
-QUALIFIER = {"exact": "", "approx": "约", "nearly": "接近", "more_than": "超过", "at_least": "不少于"}
+QUALIFIER = {"exact": "", "approx": "约", "nearly": "接近", "more_than": "超过", "at_least": "不少于",
+             "at_most": "最多"}
+INFERRED = "编者推断"
 KIND = {"result": "实绩", "target": "目标", "deadline": "时限", "share": "占比/比率", "growth": "增长率",
         "ratio": "倍数", "price": "价格", "rank": "名次", "duration": "时长"}
 
@@ -25,16 +28,28 @@ def format_value(value: float) -> str:
     return f"{value:,.6g}" if abs(value) >= 1 else f"{value:g}"
 
 
-def normalised(fig: Figure) -> str:
+def _same(text: str) -> str:
+    return text
+
+
+def normalised(fig: Figure, ui: Callable[[str], str] = _same) -> str:
+    """The value as a reader says it; `ui` puts the qualifier's words in the edition's script."""
     if fig.kind == "deadline":
         return fig.date or ""
     assert fig.value is not None
     unit = fig.unit or ""
-    return f"{QUALIFIER[fig.qualifier]}{format_value(fig.value)}{'' if unit == '%' else ' '}{unit}".strip()
+    number = format_value(fig.value)
+    if fig.value_max is not None:
+        number += f"–{format_value(fig.value_max)}"
+    return f"{ui(QUALIFIER[fig.qualifier])}{number}{'' if unit == '%' else ' '}{unit}".strip()
 
 
-def describe_figure(fig: Figure) -> str:
-    return f"{fig.measures}｜{normalised(fig)}｜{fig.period}｜{KIND[fig.kind]}"
+def describe_figure(fig: Figure, ui: Callable[[str], str] = _same) -> str:
+    """measures｜value｜period｜kind, and a last field when what the figure measures is the editors' inference."""
+    parts = [fig.measures, normalised(fig, ui), fig.period, ui(KIND[fig.kind])]
+    if fig.inferred:
+        parts.append(ui(INFERRED))
+    return "｜".join(parts)
 
 
 @dataclass(frozen=True)

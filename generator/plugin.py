@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
+from markupsafe import escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from . import opendata
+from .convert import VARIANT_CODES
 from .diagnostics import InvalidData
-from .search import lexicon_script
+from .search import write_index
 from .site import GeneratedSite, NavItem, generate
 
 log = logging.getLogger("mkdocs.plugins.edition")
@@ -49,7 +54,7 @@ _TEMPLATES = _TemplateCache()
 
 class EditionConfig(Config):
     enabled = opt.Type(bool, default=True)
-    variant = opt.Type(str, default="zh-Hans")  # which script edition this build makes
+    variant = opt.Choice(VARIANT_CODES, default="zh-Hans")  # which script edition this build makes
     repository = opt.Type(str, default="")  # owner/name on GitHub, for the edit buttons
 
 
@@ -63,14 +68,17 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         root = Path(config.config_file_path).parent
         try:
-            self.site = generate(root, self.config.variant, self.config.repository)
+            self.site = generate(root, self.config.variant, self.config.repository, edition_version(root))
         except InvalidData as err:
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
+        # Warnings of the data (a term found nowhere, say) do not block a build, as they do
+        # not fail `edition check`: logged as information, they do not trip strict mode.
         for warning in self.site.warnings:
-            log.warning(warning.format(with_hint=False))
+            log.info(warning.format(with_hint=False))
         variant = self.site.variant
         config.theme["language"] = variant.theme_language
-        config.site_name = self.site.title
+        # MkDocs and the theme take titles as HTML and print them unescaped: escape here.
+        config.site_name = escape(self.site.title)
         config.nav = [_nav(item) for item in self.site.nav]
         config.extra["edition"] = {
             "variant": variant.code,
@@ -89,6 +97,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
+        for name, text in self.site.downloads.items():  # the open data, once, at the site's root
+            files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=text))
         return files
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
@@ -98,26 +108,43 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         source = self.site.page_by_path.get(page.file.src_uri)
         if source is not None and self.config.repository:
-            page.edit_url = f"https://github.com/{self.config.repository}/edit/main/{source.edit_path}"
+            action = "tree" if source.edit_path.endswith("/") else "edit"  # a folder is browsed, a file edited
+            page.edit_url = f"https://github.com/{self.config.repository}/{action}/main/{source.edit_path}"
         elif source is not None:
             page.edit_url = None
         return context
 
-    @event_priority(-50)  # after the search plugin writes its index, before offline inlines it
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # Material's lunr index is not used (edition-search.js answers its search box from
+        # assets/search-index.js): excluded pages keep Material's plugin, which draws the
+        # box, from segmenting every page with jieba into an index nobody reads.
+        if self.config.enabled:
+            page.meta["search"] = {"exclude": True}
+        return None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if not self.config.enabled or self.site is None or not index.is_file():
+        if not self.config.enabled or self.site is None:
             return
-        target = Path(config.site_dir) / "assets" / "search-lexicon.js"
-        target.write_text(lexicon_script(index.read_text(encoding="utf-8"), self.site.variant.code),
-                          encoding="utf-8")
+        write_index(Path(config.site_dir), [page.path for page in self.site.pages])
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / "data"))
         return server
 
 
+def edition_version(root: Path) -> str:
+    """The edition's own version for citations: EDITION_VERSION, else the commit it is built from."""
+    if os.environ.get("EDITION_VERSION"):
+        return os.environ["EDITION_VERSION"]
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                              text=True, check=False)
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 def _nav(item: NavItem) -> dict[str, Any]:
     if item.children:
-        return {item.title: [_nav(c) for c in item.children]}
-    return {item.title: item.path}
+        return {escape(item.title): [_nav(c) for c in item.children]}
+    return {escape(item.title): item.path}

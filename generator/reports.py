@@ -10,15 +10,14 @@ from pathlib import Path
 
 import opencc
 
-from .anchor import build_edition
-from .convert import Converters, opencc_data_dir
-from .document import Article, Edition
+from .convert import ScriptConverter, opencc_data_dir
+from .document import Article, Block, Edition
 from .numbers import NUMBER, NumberToken
-from .site import load_variants
+from .pipeline import run
 
 
 def glossary_report(root: Path) -> tuple[str, bool]:
-    edition, _ = build_edition(root)
+    edition = run(root).edition
     lines = ["# Glossary coverage", ""]
     unused = []
     total = 0
@@ -87,7 +86,7 @@ def uncovered_numbers(edition: Edition, root: Path) -> tuple[list[NumberToken], 
 
 
 def figures_report(root: Path) -> tuple[str, bool]:
-    edition, _ = build_edition(root)
+    edition = run(root).edition
     missing, count = uncovered_numbers(edition, root)
     figures = sum(len(p.figures) for p in edition.pages)
     covered = count - len(missing)
@@ -118,17 +117,15 @@ def ambiguous_characters() -> frozenset[str]:
 
 def variant_lines(root: Path) -> list[str]:
     """One line per occurrence of an ambiguous character: context, TW form, HK form, rule."""
-    edition, _ = build_edition(root)
-    rules, tw_vocab = load_variants(root)
-    conv = Converters(rules, tw_vocab)
+    result = run(root)
+    edition, rules, convs = result.edition, result.rules, result.converters
     amb = ambiguous_characters()
     out = []
     for page in edition.pages:
         for a in page.articles:
             for b in a.blocks:
                 text = b.text
-                tw = conv.convert("zh-Hant-TW", text, a.id)
-                hk = conv.convert("zh-Hant-HK", text, a.id)
+                tw, hk = (_block_in(convs[code], b, a.id) for code in ("zh-Hant-TW", "zh-Hant-HK"))
                 if len(tw) != len(text) or len(hk) != len(text):
                     out.append(f"{a.id} {b.anchor}: length changed in conversion; review the whole block")
                     continue
@@ -141,6 +138,12 @@ def variant_lines(root: Path) -> list[str]:
                     mark = f"rule:{rule.phrase}" if rule else "opencc"
                     out.append(f"{a.id} {b.anchor} {ch}→{tw[i]}/{hk[i]} …{ctx}… [{mark}]")
     return out
+
+
+def _block_in(conv: ScriptConverter, block: Block, article: str) -> str:
+    """A block's text as its edition shows it: occurrence rules first, then the article's and the edition's."""
+    fixed = [(m.start, m.end, conv.form(int(m.id))) for m in block.marks if m.kind == "variant"]
+    return conv.convert(block.text, article, fixed)[0]
 
 
 def variants_report(root: Path) -> tuple[str, bool]:

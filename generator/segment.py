@@ -9,6 +9,7 @@ must say so, and every repair record must be used: nothing is repaired silently.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,35 @@ def find_all(text: str, needle: str, lo: int = 0, hi: int | None = None) -> list
         out.append(i)
         i = text.find(needle, i + 1, hi)
     return out
+
+
+def nearest(text: str, quote: str) -> str:
+    """The passage of text most like a quote that is not in it, with what differs marked:
+    an annotator who typed “,” for “，” sees where, instead of comparing by eye.
+
+    Passages of the quote's length are compared position by position (a mistyped
+    character), and one character shorter or longer (one left out or added)."""
+    n = len(quote)
+    if n < 2 or not text:
+        return ""
+    best: tuple[float, int, int] = (0.0, 0, 0)
+    for size in (n, n - 1, n + 1):
+        for i in range(0, max(0, len(text) - size) + 1):
+            window = text[i:i + size]
+            if window[0] != quote[0] and window[-1] != quote[-1] and window[: n // 2] not in quote:
+                continue
+            same = sum(a == b for a, b in zip(window, quote, strict=True)) if size == n else \
+                difflib.SequenceMatcher(None, window, quote, autojunk=False).ratio() * n
+            if same > best[0]:
+                best = (same, i, size)
+    same, at, size = best
+    if same < n * 0.6:
+        return ""
+    found = text[at:at + size]
+    marked = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, found, quote, autojunk=False).get_opcodes():
+        marked.append(found[i1:i2] if op == "equal" else f"［{found[i1:i2] or '∅'}≠{quote[j1:j2] or '∅'}］")
+    return f"; the nearest passage is “{found.replace(chr(10), '⏎')}”: " + "".join(marked).replace("\n", "⏎")
 
 
 def context(text: str, at: int, length: int, width: int = 8) -> str:
@@ -142,7 +172,7 @@ def _quote_hits(text: str, prefix: str, exact: str, suffix: str, lo: int, hi: in
 
 def _one(hits: list[int], text: str, exact: str, where: Location, diags: Diagnostics, scope: str) -> bool:
     if not hits:
-        diags.add(where, "A001", detail=short(exact), scope=scope)
+        diags.add(where, "A001", detail=short(exact), scope=scope, nearest=nearest(text, exact))
         return False
     if len(hits) > 1:
         cands = "; ".join(f"line {line_of(text, h)} {context(text, h, len(exact))}" for h in hits[:5])

@@ -1,25 +1,22 @@
 """Everything one edition of the site needs, from the data, without MkDocs.
 
-`generate()` is the whole pure pipeline: load → validate → anchor → render → convert.
+`generate()` is the whole pure pipeline: load → validate → anchor → convert → render.
 The MkDocs plugin only hands its result to MkDocs.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .anchor import build_edition
-from .convert import SIMPLIFIED, Converters, Variant
-from .diagnostics import Diagnostic, Diagnostics
+from . import opendata
+from .convert import SIMPLIFIED, Variant, convert_edition
+from .diagnostics import Diagnostic
 from .document import Edition
-from .models import Rule, VariantsFile
+from .pipeline import Result, few_collections, run
 from .render import ABOUT, DIAGNOSTICS, FIGURES, GLOSSARY, HOME, RenderedPage, SiteLinks, article_path, render_edition
-from .variants_page import variant_rules_html
 
 LABELS = {
     "script": "选择字体版本", "terms": "词条标注", "figures": "数字标注", "repairs": "修复标记",
@@ -43,97 +40,36 @@ class GeneratedSite:
     title: str
     labels: dict[str, str]
     warnings: list[Diagnostic] = field(default_factory=list)
+    downloads: dict[str, str] = field(default_factory=dict)  # file name → text, in the Simplified edition only
 
     @cached_property
     def page_by_path(self) -> dict[str, RenderedPage]:
         return {p.path: p for p in self.pages}
 
 
-def load_variants(root: Path) -> tuple[list[Rule], bool]:
-    from .load import load_model
-
-    diags = Diagnostics(root)
-    loaded = load_model(root, "data/variants.yml", VariantsFile, "variants", diags, required=False)
-    if loaded is None:
-        return [], False
-    return list(loaded.model.rules), loaded.model.settings.taiwan_vocabulary
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The script-independent part: validated, anchored and rendered once per data state."""
-
-    edition: Edition
-    pages: list[RenderedPage]
-    converters: Converters
-    warnings: list[Diagnostic]
-
-
-_CACHE: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Prepared] = {}
-
-
-def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
-    stats = ((str(p), p.stat()) for p in sorted((root / "data").rglob("*")) if p.is_file())
-    return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)
-
-
-@contextmanager
-def _few_collections() -> Iterator[None]:
-    """The core allocates hundreds of thousands of objects that live until it ends and
-    form almost no cycles; with the default thresholds the cyclic collector walks the
-    growing heap again and again (40% of the core's time on a 200-page series)."""
-    before = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
-def prepare(root: Path, repository: str = "") -> Prepared:
-    """Load → validate → anchor → render, once while data/ is unchanged (three editions
-    built in one process, or a serve rebuild of an untouched tree, reuse it)."""
-    key = (str(root.resolve()), repository, _fingerprint(root))
-    if key not in _CACHE:
-        with _few_collections():
-            _CACHE.clear()
-            _CACHE[key] = _prepare(root, repository)
-    return _CACHE[key]
-
-
-def _prepare(root: Path, repository: str) -> Prepared:
-    edition, diags = build_edition(root)
-    rules, tw_vocab = load_variants(root)
-    pages = render_edition(edition, SiteLinks(repository), variant_rules=variant_rules_html(rules),
-                           taiwan_vocabulary=tw_vocab)
-    return Prepared(edition, pages, Converters(rules, tw_vocab), diags.warnings)
-
-
-def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "") -> GeneratedSite:
+def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "", version: str = "") -> GeneratedSite:
     """Build one edition's pages in memory. Raises InvalidData listing every problem."""
-    with _few_collections():
-        return _generate(root, variant_code, repository)
+    with few_collections():
+        return render_variant(run(root), variant_code, repository, version)
 
 
-def _generate(root: Path, variant_code: str, repository: str) -> GeneratedSite:
-    prepared = prepare(root, repository)
-    converters = prepared.converters
-    variant = next(v for v in converters.variants if v.code == variant_code)
-
-    def conv(text: str, scope: str = "") -> str:
-        return converters.convert(variant.code, text, scope)
-
-    pages = [RenderedPage(p.path, conv(p.markdown, p.scope), p.edit_path, p.scope) for p in prepared.pages]
-    labels = {key: conv(text) for key, text in LABELS.items()}
-    return GeneratedSite(variant, converters.variants, pages, _nav(prepared.edition, conv),
-                         conv(prepared.edition.title), labels, prepared.warnings)
+def render_variant(result: Result, variant_code: str, repository: str = "", version: str = "") -> GeneratedSite:
+    """One script edition: the document converted to its script, then rendered."""
+    conv = result.converters[variant_code]
+    edition = convert_edition(result.edition, conv)
+    pages = render_edition(edition, result.edition, conv, SiteLinks(repository), result.rules,
+                           result.taiwan_vocabulary, version)
+    labels = {key: conv.ui(text) for key, text in LABELS.items()}
+    downloads = opendata.files(result.edition) if conv.identity else {}
+    return GeneratedSite(conv.variant, result.variants, pages, _nav(edition, conv.ui), edition.title, labels,
+                         list(result.warnings), downloads)
 
 
-def _nav(edition: Edition, conv: object) -> list[NavItem]:
-    assert callable(conv)
-    items = [NavItem(conv("版面"), HOME)]
-    sections = [NavItem(conv(f"{page.ref.paper} {page.ref.date}"),
-                        children=tuple(NavItem(conv(a.headline, a.id), article_path(a)) for a in page.articles))
+def _nav(edition: Edition, ui: Callable[[str], str]) -> list[NavItem]:
+    """The navigation; `edition` is already in the edition's script, `ui` converts labels."""
+    items = [NavItem(ui("版面"), HOME)]
+    sections = [NavItem(f"{page.ref.paper} {page.ref.date}",
+                        children=tuple(NavItem(a.headline, article_path(a)) for a in page.articles))
                 for page in edition.pages]
     months = sorted({page.ref.date[:7] for page in edition.pages})
     if len(months) > 1:
@@ -142,9 +78,9 @@ def _nav(edition: Edition, conv: object) -> list[NavItem]:
         by_month: dict[str, list[NavItem]] = {m: [] for m in months}
         for page, section in zip(edition.pages, sections, strict=True):
             by_month[page.ref.date[:7]].append(section)
-        sections = [NavItem(conv(f"{m[:4]}年{int(m[5:])}月"), children=tuple(by_month[m])) for m in months]
+        sections = [NavItem(ui(f"{m[:4]}年{int(m[5:])}月"), children=tuple(by_month[m])) for m in months]
     items += sections
-    items += [NavItem(conv("术语表"), GLOSSARY), NavItem(conv("关键数字"), FIGURES),
-              NavItem(conv("关于本版"), children=(NavItem(conv("关于本版"), ABOUT),
-                                                  NavItem(conv("检查信息代码"), DIAGNOSTICS)))]
+    items += [NavItem(ui("术语表"), GLOSSARY), NavItem(ui("关键数字"), FIGURES),
+              NavItem(ui("关于本版"), children=(NavItem(ui("关于本版"), ABOUT),
+                                                NavItem(ui("检查信息代码"), DIAGNOSTICS)))]
     return items

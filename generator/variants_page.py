@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .models import Rule
 from .safe_text import text
 
 
-def variant_rules_html(rules: Sequence[Rule]) -> str:
+def variant_rules_html(rules: Sequence[Rule], ui: Callable[[str], str]) -> str:
+    """The rules as the editors wrote them: the Simplified phrase, each edition's form and the
+    reason are never converted (a reader of any edition must see what the rule is about);
+    only the table's own labels are in the edition's script."""
     if not rules:
-        return "<p>目前没有编辑规则。</p>"
+        return f"<p>{text(ui('目前没有编辑规则。'))}</p>"
     rows = []
     for r in rules:
-        scope = f"文章 {r.article}" if r.article else "全部版面"
-        # The forms are protected: they must reach every edition exactly as the editors wrote them.
+        scope = ui("文章 ") + r.article if r.article else ui("全部版面")
+        if r.quote is not None:
+            scope += ui("（仅一处）")
         rows.append(
-            f"<tr><td>{text(r.phrase)}</td><td>\ue000{text(r.zh_Hant_TW)}\ue001</td>"
-            f"<td>\ue000{text(r.zh_Hant_HK)}\ue001</td><td>{text(scope)}</td><td>{text(r.reason)}</td></tr>"
+            f'<tr><td lang="zh-Hans">{text(r.phrase)}</td><td lang="zh-Hant-TW">{text(r.zh_Hant_TW)}</td>'
+            f'<td lang="zh-Hant-HK">{text(r.zh_Hant_HK)}</td><td>{text(scope)}</td>'
+            f'<td lang="zh-Hans">{text(r.reason)}</td></tr>'
         )
-    head = "<thead><tr><th>原文</th><th>台湾版</th><th>香港版</th><th>范围</th><th>理由</th></tr></thead>"
-    return f'<div class="ed-table-wrap"><table class="ed-table">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+    head = "".join(f"<th>{text(ui(h))}</th>" for h in ("原文（简体）", "台湾版", "香港版", "范围", "理由"))
+    return (f'<div class="ed-table-wrap"><table class="ed-table ed-rules"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .files import confined, write_atomic
+
 REVIEWED = "data/variants-reviewed.txt"
 
 
@@ -29,4 +31,4 @@ def write_reviewed(root: Path, lines: list[str]) -> None:
     head = ("# 繁体转换审核记录：每行是一个有多种繁体写法的字在文中的一次出现，\n"
             "# 格式：文章 段落 简→台湾/香港 …上下文… [opencc 或 rule:规则]。\n"
             "# 每一行都经过人工审核；OpenCC 或规则的变化会使测试失败，需重新审核。\n")
-    (root / REVIEWED).write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(confined(root, REVIEWED), (head + "\n".join(lines) + "\n").encode("utf-8"))

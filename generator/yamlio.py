@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostics, Location
+from .files import MAX_DEPTH, MAX_LINE, MAX_VALUE, MAX_YAML_BYTES, read_confined
 
 PathKey = tuple[str | int, ...]
 
@@ -64,7 +65,7 @@ _Loader.yaml_implicit_resolvers = {
 SCHEMA_LINE = "# yaml-language-server: $schema={schema}"
 
 
-def check_bytes(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
+def check_bytes(raw: bytes, rel: str, diags: Diagnostics, max_line: int | None = None) -> str | None:
     """Return the text if the file's bytes are acceptable; report every problem."""
     if raw.startswith(b"\xef\xbb\xbf"):
         diags.add(Location(rel, 1, 1), "F002")
@@ -85,16 +86,35 @@ def check_bytes(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
         tab = row.find("\t")
         if tab >= 0:
             diags.add(Location(rel, n, tab + 1), "F004")
+        if max_line is not None and len(row) > max_line:
+            diags.add(Location(rel, n, max_line + 1), "F010", length=f"{len(row):,}", limit=f"{max_line:,}")
     return text
 
 
-def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = None) -> YamlDoc | None:
-    """Parse one annotation file; None (with diagnostics) if it cannot be read."""
-    if not path.is_file():
-        diags.add(Location(rel, 1, 1), "F006", detail=rel)
-        return None
+def too_deep(text: str) -> tuple[int, int] | None:
+    """Where the nesting of mappings and lists first passes MAX_DEPTH (line, column).
+
+    Read from the parser's events, which come without recursion: composing a deeply
+    nested document would exhaust Python's stack first."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def load_yaml(root: Path, rel: str, diags: Diagnostics, schema: str | None = None) -> YamlDoc | None:
+    """Parse one annotation file (root/rel, confined to data/); None (with diagnostics) if it cannot be read."""
     before = len(diags.errors)
-    text = check_bytes(path.read_bytes(), rel, diags)
+    raw = read_confined(root, rel, diags, MAX_YAML_BYTES)
+    if raw is None:
+        return None
+    text = check_bytes(raw, rel, diags, max_line=MAX_LINE)
     if text is None or len(diags.errors) > before:
         return None
     if schema is not None:
@@ -102,6 +122,10 @@ def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = Non
         if text.split("\n", 1)[0].rstrip() != expected:
             diags.add(Location(rel, 1, 1), "F007", detail=expected)
     try:
+        deep = too_deep(text)
+        if deep is not None:
+            diags.add(Location(rel, *deep), "Y004", limit=MAX_DEPTH)
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -118,6 +142,8 @@ def load_yaml(path: Path, rel: str, diags: Diagnostics, schema: str | None = Non
     positions = Positions(rel)
     try:
         data = _build(node, (), positions, rel, diags, set())
+        if len(diags.errors) > before:  # a value was refused: validating the rest would only add noise
+            return None
     except yaml.MarkedYAMLError as err:
         pmark = err.problem_mark
         where = Location(rel, pmark.line + 1, pmark.column + 1) if pmark is not None else Location(rel)
@@ -144,13 +170,17 @@ def _construct(node: yaml.Node) -> Any:
 
 def _build(node: yaml.Node, path: PathKey, pos: Positions, rel: str, diags: Diagnostics,
            seen: set[int]) -> Any:
-    pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.ScalarNode):
-        return _construct(node)
     if id(node) in seen:  # the composer hands an alias back as the anchored node itself
-        diags.add(Location(rel, *pos.values[path]), "Y003", detail="alias (*name) of an anchored node")
+        where = pos.keys.get(path) or (node.start_mark.line + 1, node.start_mark.column + 1)
+        diags.add(Location(rel, *where), "Y003", detail="alias (*name) of an anchored node")
         return None
+    pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if len(node.value) > MAX_VALUE:
+            diags.add(Location(rel, *pos.values[path]), "Y005", length=f"{len(node.value):,}", limit=f"{MAX_VALUE:,}")
+            return None
+        return _construct(node)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for knode, vnode in node.value:

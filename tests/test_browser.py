@@ -223,8 +223,6 @@ def test_search_finds_the_article(browser: Browser, base: str, edition: str, que
     pg = context.new_page()
     watch = Watch(pg, base)
     pg.goto(base + edition + "index.html")
-    # A reader types once the page has loaded: wait for the search word list, as a reader would.
-    pg.wait_for_function("window.__edLexicon !== undefined")
     pg.locator("input.md-search__input").click()
     pg.locator("input.md-search__input").fill(query)
     pg.locator("input.md-search__input").press("End")  # Material reads the query on keyup, as after an IME commit

@@ -11,6 +11,10 @@ from generator.sitebuild import build_all
 
 
 def digest(folder: Path) -> dict[str, str]:
+    """Every file of the output: site/ and dist/ when given their parent, or one folder."""
+    if (folder / "site").exists():
+        return {f"{name}/{k}": v for name in ("site", "dist") for k, v in digest(folder / name).items()}
+    folder = folder.resolve()
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -49,4 +53,25 @@ def test_failed_build_leaves_previous_site(built: Path, tmp_path: Path, caplog: 
         build_all(root)
     assert "V002" in caplog.text and "data/glossary.yml:" in caplog.text
     assert digest(root / "site") == before
-    assert not list(root.glob(".edition-build-*"))
+    assert len(list((root / ".edition").glob("gen-*"))) == 1  # the failed generation is gone
+
+
+def test_the_environment_is_the_pinned_one() -> None:
+    """make site, make test and CI install from constraints.txt: every package of the
+    environment runs at the version pinned there (OpenCC's dictionaries above all, which
+    the review of conversions depends on)."""
+    from importlib.metadata import distributions
+
+    from tests.conftest import ROOT
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.lower().replace("_", "-")] = version
+    assert "opencc" in pins and "mkdocs-material" in pins
+    installed = {d.metadata["Name"].lower().replace("_", "-"): d.version for d in distributions()}
+    for name, version in installed.items():
+        if name in ("qingdao-edition", "setuptools", "wheel"):
+            continue
+        assert pins.get(name) == version, f"{name} {version} is not pinned in constraints.txt (run `make lock`)"

@@ -41,10 +41,14 @@ def assert_reported(out: str, rel: str, code: str, line: int | None = None) -> N
         assert any(int(m.group(1)) == line for m in hits), f"{code} not at line {line}:\n{out}"
 
 
-def test_real_data_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_fixture_edition_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_check(repo, capsys)
     assert code == 0, out
-    assert "ok: 1 page(s), 5 articles" in out
+    # The snapshot predates the sources of the glossary: its only warnings are G003.
+    warnings = re.findall(r"^\S+: (\w\d{3}) warning", out, re.M)
+    assert set(warnings) <= {"G003"}
+    assert ("ok: 1 page, 5 articles, 96 terms, 122 figures, 0 notes, 28 conversion rules, 27 repairs, "
+            f"55 translated blocks; {len(warnings)} warning(s).") in out
 
 
 def test_malformed_yaml(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -202,3 +206,70 @@ def test_changed_conversion_of_a_reviewed_occurrence_is_an_error(repo: Path, cap
     assert code == 1
     assert_reported(out, "data/variants-reviewed.txt", "C002")
     assert "后→后/後" in out  # the line shows the new Taiwan form next to the Hong Kong one
+
+
+def _drop_figures(root: Path, ids: list[str]) -> None:
+    path = root / FIGURES
+    entries = re.split(r"(?m)^(?=  - id: )", path.read_text(encoding="utf-8"))
+    kept = [e for e in entries if not any(e.startswith(f"  - id: {i}\n") for i in ids)]
+    assert len(kept) == len(entries) - len(ids)
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def test_every_number_left_without_a_figure_is_reported_where_it_stands(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _drop_figures(repo, ["zhihui-xiaoyuan-fugailv", "yuyue-zhenliao-lv", "xinhao-shebei-lukou"])
+    code, out = run_check(repo, capsys)
+    assert code == 0
+    source = (repo / "data/source/20210816.txt").read_text(encoding="utf-8").split("\n")
+    warnings = re.findall(r"^data/source/20210816\.txt:(\d+):(\d+): N001 warning: number `(\d+)`", out, re.M)
+    assert sorted(n for _, _, n in warnings) == ["1000", "80", "99"]
+    for line, col, number in warnings:
+        assert source[int(line) - 1][int(col) - 1:].startswith(number), (line, col, number)
+    assert len(re.findall(r" N001 warning", out)) == 3
+
+
+def test_a_warning_does_not_stop_the_strict_build(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check and build agree: what check lets pass (a warning), the strict build builds."""
+    with (repo / GLOSSARY).open("a", encoding="utf-8") as f:
+        f.write("  - id: nowhere\n    term: 不在文中的词\n    category: 政策与规划\n    definition: 只是示例。\n")
+    code, out = run_check(repo, capsys)
+    assert code == 0 and "G001 warning" in out
+    assert main(["--root", str(repo), "build"]) == 0
+    assert "built" in capsys.readouterr().out
+
+
+# --- messages that teach (tested word for word) --------------------------------------
+
+
+def test_an_unknown_field_suggests_the_field_meant(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, "    measures: 数字青岛2021年行动方案执行进度\n", "    mesures: 数字青岛2021年行动方案执行进度\n")
+    line = line_of(repo, FIGURES, "mesures:")
+    _, out = run_check(repo, capsys)
+    assert f"{FIGURES}:{line}:5: V002 unknown field `mesures`; did you mean `measures`?\n" in out
+    assert f"{FIGURES}:{line - 6}:5: V001 missing required field `measures`\n" in out
+
+
+def test_a_missing_hyphenated_field_is_named(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    variants = "data/variants.yml"
+    entry = line_of(repo, variants, "phrase: 上海干什么")
+    edit(repo, variants, "    zh-Hant-TW: 上海幹什麼\n", "")
+    _, out = run_check(repo, capsys)
+    assert f"{variants}:{entry}:5: V001 missing required field `zh-Hant-TW`\n" in out
+
+
+def test_a_quote_not_found_shows_the_nearest_passage(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, FIGURES, "    quote: 超六成\n", "    quote: 半年执行超六成,下一步\n")
+    line = line_of(repo, FIGURES, "半年执行超六成,下一步")
+    _, out = run_check(repo, capsys)
+    assert (f"{FIGURES}:{line}:12: A001 quote `半年执行超六成,下一步` is not in the text of article shuzi-qingdao; "
+            "the nearest passage is “半年执行超六成，下一步”: 半年执行超六成［，≠,］下一步\n") in out
+
+
+def test_every_check_says_so_when_it_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(repo), "fmt", "--check"]) == 0
+    assert capsys.readouterr().out == "fmt: every data file is in canonical form\n"
+    from tests.conftest import ROOT
+
+    assert main(["--root", str(ROOT), "schema", "--check"]) == 0
+    assert capsys.readouterr().out == "schema: every schema in schema/ matches the models\n"

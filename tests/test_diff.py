@@ -222,3 +222,30 @@ def test_cli_prints_the_summary(repo: Path, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert code == 0
     assert "### Glossary terms" in out and NEW_MEASURES in out
+
+
+def test_summary_is_inert_and_reports_the_edition_file(repo: Path) -> None:
+    """What a pull request writes reaches the reviewer's job summary as text: a comment
+    opener cannot hide the rest, a link or an image cannot appear, a newline cannot start
+    a heading; and a change of edition.yml (site title, pages) is reported."""
+    payload = "<!-- x [a](javascript:alert(1)) ![i](http://e/x.png) `c` *e* <img src=x onerror=alert(1)>\\n# H"
+    with (repo / GLOSSARY).open("a", encoding="utf-8") as f:
+        f.write(f'  - id: evil\n    term: 测试词条\n    category: 机构与平台\n    definition: "{payload}"\n')
+    edit(repo, "data/edition.yml", "\ntitle: ", "\ntitle: 新 ")
+    head = commit(repo, "payload")
+    summary = diff_revisions(repo, "HEAD~1", head)
+    for raw in ("<!--", "<img", "](", "`c`", "*e*", "\n# H"):
+        assert raw not in summary, raw
+    assert "&#60;&#33;-- x" in summary and "⏎# H" in summary
+    section_text = section(summary, "Edition and pages")
+    assert "`(edition)`" in section_text and "新" in section_text
+    assert "Glossary terms" in summary.rsplit("<!--", 1)[-1]  # nothing after the payload is hidden
+
+
+def test_a_revision_holding_links_is_summarised_not_crashed(repo: Path) -> None:
+    (repo / "data/20210816/notes.yml").symlink_to("/etc/passwd")
+    (repo / "data/evil").symlink_to("../../../../../../tmp")
+    head = commit(repo, "links")
+    summary = diff_revisions(repo, "HEAD~1", head)
+    assert summary.startswith("## Annotation changes")
+    assert "root:" not in summary

@@ -163,7 +163,7 @@ def test_scrambled_file_comes_out_canonical(root: Path, capsys: pytest.CaptureFi
 
     code, out = run(root, capsys, "--check")
     assert code == 0, out
-    assert out == ""
+    assert out == "fmt: every data file is in canonical form\n"
     assert_lint_clean(path)
 
 

@@ -34,3 +34,11 @@ def test_invalid_data_stops_mkdocs_build_and_keeps_the_site(repo: Path) -> None:
     lines = [x for x in result.stderr.splitlines() if " V002 " in x]
     assert lines and lines[0].strip().startswith("data/glossary.yml:") and "`defintion`" in lines[0]
     assert page.read_bytes() == before
+
+
+def test_an_unknown_script_edition_is_a_configuration_error(repo: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=repo, capture_output=True, text=True,
+                            env={**os.environ, "EDITION_VARIANT": "zh-Hant-XX"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "StopIteration" not in result.stderr
+    assert "zh-Hant-XX" in result.stderr and "zh-Hant-TW" in result.stderr  # what was given, what is allowed

@@ -89,3 +89,11 @@ def test_navigation_groups_pages_by_month_once_the_series_spans_months(repo: Pat
     september = nav[2].children
     assert [p.title for p in september] == ["青島日報 2021-09-01"]
     assert september[0].children[0].path == "20210817/yunnao-jiceng/index.md"
+
+
+def test_the_figures_page_of_a_series_opens_the_data_folder(repo: Path) -> None:
+    """One page's figures are in one file; a series' figures page names no single file."""
+    assert next(p for p in generate(repo).pages if p.path == "figures/index.md").edit_path == \
+        "data/20210816/figures.yml"
+    add_second_page(repo)
+    assert next(p for p in generate(repo).pages if p.path == "figures/index.md").edit_path == "data/"

@@ -227,3 +227,33 @@ def test_glossary_entries_and_figures_link_to_their_own_line(built: Path) -> Non
         link = row.select_one("a.ed-edit")
         assert link is not None and "/blob/main/data/20210816/figures.yml#L" in link["href"], row["id"]
         assert flines[int(link["href"].rsplit("#L", 1)[1]) - 1].strip() == f"- id: {row['id']}"
+
+
+def test_every_internal_link_lands_on_an_element_that_exists(built: Path) -> None:
+    """Every relative link, in every edition, goes to a page that exists and, when it names
+    a fragment, to an element with that id (the figures page once linked to #title)."""
+    site = built / "site"
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = {str(el["id"]) for el in soup(path).select("[id]")}
+        return ids[path]
+
+    checked = 0
+    for path in sorted(site.rglob("*.html")):
+        if path.name == "404.html":  # served at any depth, so its links are absolute
+            continue
+        for a in soup(path).select("a[href]"):
+            href = str(a["href"])
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            target, _, fragment = href.partition("#")
+            dest = (path.parent / target).resolve() if target else path
+            if dest.is_dir():
+                dest = dest / "index.html"
+            assert dest.is_file(), (path.relative_to(site), href)
+            if fragment and dest.suffix == ".html":
+                assert fragment in ids_of(dest), (path.relative_to(site), href)
+                checked += 1
+    assert checked > 500

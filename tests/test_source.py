@@ -15,7 +15,7 @@ def test_source_page_is_byte_for_byte_the_original() -> None:
 
 
 def test_core_never_imports_mkdocs() -> None:
-    adapters = {"generator.plugin", "generator.sitebuild"}
+    adapters = {"generator.plugin", "generator.sitebuild", "generator.preview"}
     for mod in pkgutil.iter_modules(generator.__path__, "generator."):
         if mod.name in adapters or mod.name == "generator.__main__":
             continue

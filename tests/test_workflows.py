@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PR = WORKFLOWS / "pr.yml"
 DEPLOY = WORKFLOWS / "deploy.yml"
-FILES = (PR, DEPLOY)
+ANNOTATION = WORKFLOWS / "annotation.yml"
+FILES = (PR, DEPLOY, ANNOTATION)
 VENV_BIN = Path(sys.executable).parent
 RUN_MAKE_TEST = "run `make test`, which installs it"
 
@@ -227,15 +228,15 @@ def test_pr_workflow_setup_and_permissions() -> None:
     for job_id, job in doc["jobs"].items():
         uses = {step.get("uses", "").split("@")[0]: step for step in job["steps"] if "uses" in step}
         checkout, python, node = (uses.get(a) for a in ("actions/checkout", "actions/setup-python", "actions/setup-node"))
-        assert checkout and checkout["uses"] == "actions/checkout@v4", job_id
+        assert checkout, job_id
         assert checkout["with"]["fetch-depth"] == 0, job_id
-        assert python and python["uses"] == "actions/setup-python@v5" and python["with"]["python-version"] == "3.11", job_id
-        assert node and node["uses"] == "actions/setup-node@v4" and str(node["with"]["node-version"]) == "20", job_id
+        assert python and python["with"]["python-version"] == "3.11", job_id
+        assert node and str(node["with"]["node-version"]) == "20", job_id
 
 
 def test_pr_workflow_uploads_the_preview() -> None:
     uploaded = {str(step["with"]["path"]).rstrip("/") for _, _, step in steps_of(load(PR))
-                if step.get("uses") == "actions/upload-artifact@v4"}
+                if step.get("uses", "").startswith("actions/upload-artifact@")}
     assert uploaded == {"site", "dist/*.zip"}
 
 
@@ -253,8 +254,8 @@ def test_deploy_workflow() -> None:
     assert doc["permissions"] == {"contents": "read"}
     jobs = doc["jobs"]
     assert find_command(doc, "make site")
-    used = {step.get("uses") for _, _, step in steps_of(doc)}
-    assert {"actions/configure-pages@v5", "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"} <= used
+    used = {step.get("uses", "").split("@")[0] for _, _, step in steps_of(doc)}
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= used
     writers = {job_id: job.get("permissions", {}) for job_id, job in jobs.items() if job.get("permissions")}
     pages = [j for j, p in writers.items() if p.get("pages") == "write"]
     assert len(pages) == 1 and writers[pages[0]].get("id-token") == "write"
@@ -262,6 +263,31 @@ def test_deploy_workflow() -> None:
     assert len(releasers) == 1, "exactly one job may write to the repository"
     script = "\n".join(str(step.get("run", "")) for step in jobs[releasers[0]]["steps"])
     assert "gh release" in script and "qingdao-edition-offline.zip" in script
+    # One rolling release: its tag is a fixed name, not one per commit.
+    tags = re.findall(r'^\s*tag="([^"]*)"', script, re.M)
+    assert tags == ["offline"], tags
+    assert "--latest" in script and "--clobber" in script
+
+
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+?)@(\S+)(?:\s+#\s*(\S+))?\s*$", re.M)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_actions_are_pinned_by_commit(path: Path) -> None:
+    """A tag can be moved by whoever controls the action; a commit cannot. Jobs here hold
+    pages and contents write permissions, so every action is pinned by its full commit id,
+    with the version it stands for in a comment (which Dependabot keeps up to date)."""
+    found = USES.findall(path.read_text(encoding="utf-8"))
+    assert found, path.name
+    for action, ref, comment in found:
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{path.name}: {action}@{ref} is not pinned by commit"
+        assert re.fullmatch(r"v\d+(\.\d+)*", comment or ""), f"{path.name}: {action} needs its version in a comment"
+
+
+def test_dependabot_keeps_the_pins_current() -> None:
+    doc = load(ROOT / ".github" / "dependabot.yml")
+    assert doc["version"] == 2
+    assert "github-actions" in {u["package-ecosystem"] for u in doc["updates"]}
 
 
 # --- YAML style (the pre-commit hook's yamllint config) ---------------------------------
@@ -281,3 +307,19 @@ def test_pre_commit_hooks() -> None:
     for hook in hooks.values():
         entry = hook["entry"].split()[0]
         assert (ROOT / entry).name in {"edition", "yamllint", "ruff"}, hook["id"]
+
+
+def test_annotation_workflow_keeps_the_issue_body_out_of_scripts() -> None:
+    """The body of an issue is untrusted: it reaches `edition annotate` through env and stdin."""
+    doc = load(ANNOTATION)
+    assert doc["permissions"] == {"contents": "read"}
+    job = doc["jobs"]["propose"]
+    assert set(job["permissions"]) == {"contents", "pull-requests", "issues"}
+    steps = {s.get("name"): s for s in job["steps"]}
+    add = steps["Add the entry and check the data"]
+    assert add["env"]["BODY"] == "${{ github.event.issue.body }}"
+    assert 'printf \'%s\' "$BODY" | .venv/bin/edition annotate --issue -' in add["run"]
+    assert ".venv/bin/edition check" in add["run"]
+    form = load(ROOT / ".github" / "ISSUE_TEMPLATE" / "annotation.yml")
+    assert "annotation" in form["labels"]
+    assert [f["id"] for f in form["body"] if f.get("id")] == ["request"]

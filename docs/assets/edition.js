@@ -324,7 +324,7 @@
         (n.tagName === "INPUT" ? n.parentNode : n).hidden = !here;  // a toggle only where it acts
       });
     });
-    labels.hidden = !any;
+    labels.hidden = !any && !document.querySelector(".ed-en");  // the English toggle joins this bar
     labels.querySelectorAll("input[data-kind]").forEach(function (box) {
       var kind = box.getAttribute("data-kind");
       box.checked = !hidden(kind);
@@ -342,61 +342,6 @@
       apply();
       hide(true);
     });
-  }
-
-  /* Search: convert the query to this edition's script and cut it into indexed words
-     before Material's search worker (or its file:// stand-in) receives it. */
-  var here = document.currentScript ? document.currentScript.src : "";
-  function segment(query) {
-    var lex = window.__edLexicon;
-    if (!lex) return query;
-    var words = lex.set || (lex.set = new Set(lex.words));
-    var longest = lex.longest || (lex.longest = lex.words.reduce(function (m, w) { return Math.max(m, w.length); }, 1));
-    var converted = Array.from(query).map(function (c) { return lex.chars[c] || c; }).join("");
-    return converted.split(/\s+/).map(function (part) {
-      if (!/[\u3400-\u9fff]/.test(part) || /^[+-]|[*~^:"]/.test(part)) return part;
-      var out = [], i = 0;
-      while (i < part.length) {
-        var n = Math.min(longest, part.length - i);
-        while (n > 1 && !words.has(part.substr(i, n).toLowerCase())) n--;
-        // Every piece is required and matched as a prefix, as the whole query would have been.
-        out.push("+" + part.substr(i, n) + "*");
-        i += n;
-      }
-      return out.join(" ");
-    }).join(" ");
-  }
-  var lexiconState = 0, pending = null;  // 0 not requested, 1 loading, 2 ready or failed
-  function loadLexicon() {
-    if (lexiconState || !here) return;
-    lexiconState = 1;
-    var s = document.createElement("script");
-    s.src = here.replace(/edition\.js(\?.*)?$/, "search-lexicon.js");
-    s.onload = s.onerror = function () {
-      lexiconState = 2;
-      if (pending) { var p = pending; pending = null; p.send(); }
-    };
-    document.head.appendChild(s);
-  }
-  function hookSearch() {
-    var W = window.Worker;
-    if (!W || !W.prototype || W.prototype.__edHooked) return;
-    var post = W.prototype.postMessage;
-    W.prototype.postMessage = function (msg) {
-      var worker = this, rest = Array.prototype.slice.call(arguments, 1);
-      if (!(msg && msg.type === 2 && typeof msg.data === "string")) return post.apply(worker, arguments);
-      var send = function () { post.apply(worker, [{ type: 2, data: segment(msg.data) }].concat(rest)); };
-      if (lexiconState === 2) return send();
-      pending = { send: send };  // the latest query waits for the word list
-      loadLexicon();
-    };
-    W.prototype.__edHooked = true;
-    var input = document.querySelector("input.md-search__input");
-    var toggle = document.getElementById("__search");
-    if (input) input.addEventListener("focus", loadLexicon);
-    if (toggle) toggle.addEventListener("change", loadLexicon);
-    // Fetch the word list once the page is idle, so the first query need not wait for it.
-    window.addEventListener("load", function () { setTimeout(loadLexicon, 200); });
   }
 
   /* For print: the article's glossary terms as numbered endnotes (shown by the print stylesheet only). */
@@ -429,7 +374,6 @@
   }
 
   function init() {
-    hookSearch();
     document.body.appendChild(pop);
     pop.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     pop.addEventListener("mouseleave", function () { if (!pinned) hide(false); });
