@@ -100,8 +100,8 @@ def figures_report(root: Path) -> tuple[str, bool]:
 
 
 @lru_cache(maxsize=1)
-def ambiguous_characters() -> frozenset[str]:
-    """Simplified characters with more than one Traditional form, as OpenCC lists them.
+def traditional_candidates() -> dict[str, tuple[str, ...]]:
+    """Every Traditional form OpenCC lists for each Simplified character.
 
     OpenCC's STCharacters dictionary gives every candidate form; the package ships it
     compiled, and its own `opencc_dict` tool turns it back into text.
@@ -112,7 +112,12 @@ def ambiguous_characters() -> frozenset[str]:
         subprocess.run([str(tool), "-i", str(opencc_data_dir() / "STCharacters.ocd2"), "-o", str(out),
                         "-f", "ocd2", "-t", "text"], check=True, capture_output=True)
         lines = out.read_text(encoding="utf-8").splitlines()
-    return frozenset(k for k, _, v in (x.partition("\t") for x in lines) if len(v.split()) > 1)
+    return {k: tuple(v.split()) for k, _, v in (x.partition("\t") for x in lines)}
+
+
+def ambiguous_characters() -> frozenset[str]:
+    """Simplified characters with more than one Traditional form."""
+    return frozenset(k for k, forms in traditional_candidates().items() if len(forms) > 1)
 
 
 def variant_lines(root: Path) -> list[str]:

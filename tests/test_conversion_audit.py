@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from generator.convert import engine, variants
 from generator.pipeline import run
-from generator.reports import ambiguous_characters
+from generator.reports import ambiguous_characters, traditional_candidates
 
 pytestmark = pytest.mark.slow
 WINDOW = 4  # characters on each side of an occurrence
@@ -87,7 +87,7 @@ def passages(root: Path, code: str) -> list[Passage]:
     conv = prepared.converters[code]
     shown = convert_edition(prepared.edition, conv)
     plain = engine(EDITIONS[code].base_config).convert
-    candidates = _candidates()
+    candidates = traditional_candidates()
     amb = ambiguous_characters()
     out: list[Passage] = []
     for page, page_shown in zip(prepared.edition.pages, shown.pages, strict=True):
@@ -112,25 +112,6 @@ def passages(root: Path, code: str) -> list[Passage]:
                     others = tuple(right[: i - a] + c + right[i - a + 1:] for c in candidates[ch] if c != dst[i])
                     out.append(Passage(article.id, right, others, f"review of {ch}→{dst[i]}"))
     return out
-
-
-@cache
-def _candidates() -> dict[str, tuple[str, ...]]:
-    """Every Traditional candidate OpenCC lists for an ambiguous Simplified character."""
-    import subprocess
-    import tempfile
-
-    import opencc
-
-    from generator.convert import opencc_data_dir
-
-    tool = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "st.txt"
-        subprocess.run([str(tool), "-i", str(opencc_data_dir() / "STCharacters.ocd2"), "-o", str(out),
-                        "-f", "ocd2", "-t", "text"], check=True, capture_output=True)
-        lines = out.read_text(encoding="utf-8").splitlines()
-    return {k: tuple(v.split()) for k, _, v in (x.partition("\t") for x in lines)}
 
 
 @pytest.mark.parametrize("code", list(EDITIONS))

@@ -192,6 +192,8 @@ def test_axe_finds_no_violation_in_results_or_on_arrival(browser: Browser, serve
         if step == "arrival":
             pg.locator("input.md-search__input").press("Enter")
             pg.locator("mark.ed-search-hit").first.wait_for()
+        # Contrast is measured once the theme's fades are over, not halfway through one.
+        pg.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
         pg.add_script_tag(path=str(AXE))
         found += pg.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                              ".map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
