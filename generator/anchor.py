@@ -326,7 +326,7 @@ def _assemble_page(ref: PageRef, files: PageFiles, terms: list[Term], forms: dic
     spos = files.structure.positions
     _check_ids(((a.id, spos.at(("articles", i, "id"))) for i, a in enumerate(structure.articles)), diags)
     _check_ids(((r.id, spos.at(("repairs", i, "id"))) for i, r in enumerate(structure.repairs)), diags)
-    raw = segment(files.source, structure, spos, f"data/{page_id}/source", diags)
+    raw = segment(files.source, structure, spos, f"data/{ref.source}", diags)
     if not raw:
         return None
     for a in raw:
@@ -449,7 +449,7 @@ def _attach_translations(files: PageFiles, articles: list[Article], terms: dict[
                       why=f"the block starts “{short(block.text, 12)}”, not “{entry.start}”")
         else:
             english[key] = (entry.text, entry.note or "")
-            _check_glossary_english(block, entry.text, entry.note or "", terms, where, diags)
+            _check_glossary_english(entry.article, block, entry.text, entry.note or "", terms, where, diags)
     out = []
     for a in articles:
         for b in a.blocks:
@@ -475,8 +475,8 @@ def _gloss_forms(gloss: str) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f))
 
 
-def _check_glossary_english(block: Block, text: str, note: str, terms: dict[str, Term], where: Location,
-                            diags: Diagnostics) -> None:
+def _check_glossary_english(article: str, block: Block, text: str, note: str, terms: dict[str, Term],
+                            where: Location, diags: Diagnostics) -> None:
     """Where a glossary term stands, its English gloss is used, or the note says why not."""
     english = _plain_english(text)
     for tid in dict.fromkeys(m.id for m in block.marks if m.kind == "term"):
@@ -488,7 +488,7 @@ def _check_glossary_english(block: Block, text: str, note: str, terms: dict[str,
             continue
         if "Glossary:" in note and any(form in note for form in (term.term, *term.aliases)):
             continue  # a deliberate exception, explained
-        diags.add(where, "T003", detail=f"{block.anchor}", gloss=term.english, term=term.term)
+        diags.add(where, "T003", detail=f"{article}#{block.anchor}", gloss=term.english, term=term.term)
 
 
 _KIND_ORDER = {"dateline": 0, "note": 1, "term": 2, "figure": 3, "variant": 4, "repair": 5}

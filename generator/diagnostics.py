@@ -75,8 +75,6 @@ CATALOGUE: dict[str, Code] = {
            "允许的取值见 CONTRIBUTING.md 或文件的 schema。"),
         _c("V005", "error", "不安全的链接", "link `{detail}` is not an http or https address",
            "只允许 http:// 和 https:// 开头的链接；删掉这个链接，或改成它的网址。"),
-        _c("V006", "error", "不允许的标记", "markup is not allowed in annotation text: {detail}",
-           "写纯文字。只允许 *强调* 和 [文字](https://…) 形式的链接。"),
         _c("R001", "error", "重复的编号", "duplicate id `{detail}` (first used at {other})",
            "每个编号（id）必须唯一；给其中一个改名。"),
         _c("R002", "error", "引用的编号不存在", "`{field}` refers to `{detail}`, which does not exist",

@@ -40,7 +40,9 @@ NOT_NAMES = frozenset({
 
 
 def outside_facts(definition: str, page_text: str, page_numbers: frozenset[str]) -> list[str]:
-    """The dates, numbers and issuer-like names of a definition that the page does not contain."""
+    """The dates, numbers and issuer-like names of a definition that the page does not contain.
+    A link's address is not a statement: `[text](https://…)` is judged by its text only."""
+    definition = re.sub(r"\]\((https?://[^)\s]*)\)", "]", definition)
     found: list[str] = []
     for m in DATE.finditer(definition):
         if m.group() not in page_text:

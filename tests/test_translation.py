@@ -46,7 +46,7 @@ def test_a_missing_translation_and_an_unexplained_gloss_are_reported(repo: Path,
     code, out = check(repo, capsys)
     assert code == 0
     assert "T002 warning: block `shuzi-qingdao#kicker-2` has no English translation" in out
-    assert ("T003 warning: the English of `kicker-1` does not use the glossary's "
+    assert ("T003 warning: the English of `keji-jinbu#kicker-1` does not use the glossary's "
             "`building a moderately prosperous society in all respects` for 全面建成小康社会") in out
 
 
