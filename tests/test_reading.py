@@ -291,7 +291,8 @@ def test_legend_and_clean_text_preset(browser: Browser, base: str) -> None:
     assert pg.locator('input[data-kind="terms"]').is_checked()
     # Toggles only where they act: the glossary has no marks to hide.
     pg.goto(base + "glossary/index.html")
-    assert pg.locator("#ed-labels").is_hidden()
+    assert pg.locator('#ed-labels input[data-kind="terms"]').is_hidden() and pg.locator("button.ed-clean").is_hidden()
+    assert pg.locator(".ed-legend").is_hidden()
     assert pg.locator(".ed-switcher").is_visible()
     watch.assert_clean()
     pg.context.close()

@@ -324,7 +324,10 @@
         (n.tagName === "INPUT" ? n.parentNode : n).hidden = !here;  // a toggle only where it acts
       });
     });
-    labels.hidden = !any && !document.querySelector(".ed-en");  // the English toggle joins this bar
+    labels.querySelectorAll(".ed-clean, .ed-legend").forEach(function (n) { n.hidden = !any; });
+    // The bar stays while it holds another option (pinyin, dictionary; the English toggle joins it later).
+    labels.hidden = !document.querySelector(".ed-en") && !Array.prototype.some.call(
+      labels.querySelectorAll("input, button"), function (n) { return !n.closest("[hidden]"); });
     labels.querySelectorAll("input[data-kind]").forEach(function (box) {
       var kind = box.getAttribute("data-kind");
       box.checked = !hidden(kind);
