@@ -1,9 +1,11 @@
-"""Charts for the key-figures page, drawn at build time as accessible SVG.
+"""Charts for the key-figures page, drawn at build time as HTML bars.
 
-Hand-written SVG rather than a charting library: the charts are simple bars, must
-carry <title>/<desc>, must follow the theme's light and dark palettes through CSS
-(`currentColor` and classes, no inline colours), and must not ship any JavaScript —
-pygal, for one, embeds tooltip scripts and fixed colours.
+Each row is text (the label and the value, never cut, at the page's own type size, so
+they stay readable on a phone) beside a bar drawn as a tiny SVG stretched to the
+width it gets. No charting library: the bars must follow the theme's light and dark
+palettes through CSS (classes, no inline colours) and must not ship any JavaScript —
+pygal, for one, embeds tooltip scripts and fixed colours. An SVG scaled as a whole
+(the earlier design) shrank its labels to about 6 px on a phone.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from markupsafe import Markup
 from .document import Edition
 from .numbers import format_value, normalised
 from .safe_text import text
-
-WIDTH, LABEL_W, ROW_H, PAD = 760, 290, 30, 12
 
 
 @dataclass(frozen=True)
@@ -38,34 +38,24 @@ class Chart:
     columns: tuple[str, str]  # table headings: what, value
 
     @property
-    def svg(self) -> Markup:
-        return Markup(bar_svg(self))
+    def html(self) -> Markup:
+        return Markup(bar_html(self))
 
 
-def bar_svg(chart: Chart) -> str:
-    height = PAD * 2 + ROW_H * len(chart.rows)
-    bar_w = WIDTH - LABEL_W - 200  # room on the right for the longest value label
-    out = [
-        f'<svg class="ed-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="{chart.id}-t {chart.id}-d" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart.id}-t">{text(chart.title)}</title>',
-        f'<desc id="{chart.id}-d">{text(chart.description)}</desc>',
-    ]
-    for i, row in enumerate(chart.rows):
-        y = PAD + i * ROW_H
-        w = max(1.0, bar_w * min(row.value, chart.scale) / chart.scale) if chart.scale else 1.0
+def bar_html(chart: Chart) -> str:
+    out = [f'<ul class="ed-chart" id="{chart.id}-list" aria-describedby="{chart.id}-d">']
+    for row in chart.rows:
+        pct = max(0.5, 100 * min(row.value, chart.scale) / chart.scale) if chart.scale else 0.5
         out.append(
-            f'<text class="ed-chart-label" x="{LABEL_W - 8}" y="{y + 19}" text-anchor="end">{text(row.label)}</text>'
-            f'<rect class="ed-chart-track" x="{LABEL_W}" y="{y + 6}" width="{bar_w}" height="18" rx="2"/>'
-            f'<rect class="ed-chart-bar" x="{LABEL_W}" y="{y + 6}" width="{w:.1f}" height="18" rx="2"/>'
-            f'<text class="ed-chart-value" x="{LABEL_W + w + 6:.1f}" y="{y + 19}">{text(row.shown)}</text>'
+            f'<li class="ed-chart-row"><span class="ed-chart-label">{text(row.label)}</span>'
+            f'<svg class="ed-chart-bars" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+            f'focusable="false" xmlns="http://www.w3.org/2000/svg">'
+            f'<rect class="ed-chart-track" width="100" height="10"/>'
+            f'<rect class="ed-chart-bar" width="{pct:.1f}" height="10"/></svg>'
+            f'<span class="ed-chart-value">{text(row.shown)}</span></li>'
         )
-    out.append("</svg>")
+    out.append(f'</ul><p class="ed-chart-desc" id="{chart.id}-d">{text(chart.description)}</p>')
     return "".join(out)
-
-
-def _label(measures: str, limit: int = 20) -> str:
-    return measures if len(measures) <= limit else measures[: limit - 1] + "…"
 
 
 def charts_for(edition: Edition) -> list[Chart]:
@@ -79,7 +69,7 @@ def charts_for(edition: Edition) -> list[Chart]:
             t = figures.get(rel)
             if t and t.kind == "target" and t.unit == f.unit and t.value:
                 pct = 100 * f.value / t.value
-                progress.append(Row(_label(f.measures), pct,
+                progress.append(Row(f.measures, pct,
                                     f"{normalised(f)} / {normalised(t)}（{pct:.0f}%）", f.id))
     if progress:
         charts.append(Chart("chart-progress", "上半年实绩与全年目标",
@@ -88,17 +78,23 @@ def charts_for(edition: Edition) -> list[Chart]:
     shares = [f for f in figures.values() if f.unit == "%" and f.kind in ("share", "growth") and f.value is not None]
     if shares:
         repeated = {m for m, n in Counter(f.measures for f in shares).items() if n > 1}
-        rows = tuple(Row(_label(f"{f.period} {f.measures}" if f.measures in repeated else f.measures)
-                         + ("（增速）" if f.kind == "growth" else ""), f.value or 0, normalised(f), f.id)
-                     for f in shares)
-        charts.append(Chart("chart-shares", "比率与增长率",
-                            "文中出现的覆盖率、占比、完成比例与增长率，按百分比画在同一标尺上。", rows, 100.0,
-                            ("项目", "数值")))
+        # Growth rates and coverage shares are different quantities: each on a scale of its own.
+        for kind, cid, title, desc in (
+                ("share", "chart-shares", "覆盖率与占比", "文中出现的覆盖率、占比与完成比例，按百分比画在同一标尺上。"),
+                ("growth", "chart-growth", "增长率", "文中出现的同比增长率，按百分比画在同一标尺上。")):
+            of_kind = [f for f in shares if f.kind == kind]
+            if not of_kind:
+                continue
+            rows = tuple(Row(f"{f.period} {f.measures}" if f.measures in repeated else f.measures,
+                             f.value or 0, normalised(f), f.id) for f in of_kind)
+            top = max(f.value or 0 for f in of_kind)
+            scale = max(top, 100.0) if kind == "share" else (top if top > 0 else 100.0)
+            charts.append(Chart(cid, title, desc, rows, scale, ("项目", "数值")))
     for unit, title in (("项", "科研项目与成果（项）"), ("人", "科技与研发人员（人）")):
         series = [f for f in figures.values() if f.unit == unit and f.category == "科技与教育" and f.value]
         if len(series) >= 2:
             top = max(f.value or 0 for f in series)
-            rows = tuple(Row(_label(f"{f.period} {f.measures}", 21), f.value or 0, normalised(f), f.id)
+            rows = tuple(Row(f"{f.period} {f.measures}", f.value or 0, normalised(f), f.id)
                          for f in series)
             charts.append(Chart(f"chart-{'xiangmu' if unit == '项' else 'renyuan'}", title,
                                 f"科技文章中的历史数据：{title}，按文中出现顺序。最大值 {format_value(top)}。",

@@ -26,6 +26,7 @@ class InlineContext:
     href: Href  # where activating a term or a figure leads
     tipped: set[tuple[str, str]] = field(default_factory=set)  # terms and figures whose text is already out
     ui: Callable[[str], str] = str  # the generator's own labels in the edition's script
+    marked: set[tuple[str, str]] = field(default_factory=set)  # marked in this section (cleared at each one)
 
 
 def render_block_text(block: Block, ctx: InlineContext) -> str:
@@ -63,7 +64,11 @@ def _wrap(m: Mark, inner: str, ctx: InlineContext, inside_link: bool) -> str:
         return f'<strong class="ed-dateline">{inner}</strong>'
     if m.kind == "variant":  # an occurrence-scoped conversion rule: applied by convert_edition
         return inner
+    if m.kind in ("term", "figure") and (m.kind, m.id) in ctx.marked:
+        # A repeat in the same section is plain text and no Tab stop; the script still explains it on a tap.
+        return f'<span class="ed-repeat" data-annotation="{m.kind}" data-id="{attr(m.id)}">{inner}</span>'
     if m.kind in ("term", "figure"):
+        ctx.marked.add((m.kind, m.id))
         tip = "" if (m.kind, m.id) in ctx.tipped else f' data-tip="{attr(ctx.tip(m))}"'
         ctx.tipped.add((m.kind, m.id))
         return (f'<a class="ed-mark ed-{m.kind}" data-annotation="{m.kind}" data-id="{attr(m.id)}"{tip} '

@@ -211,6 +211,8 @@ def _article(r: _Render, page: Page, article: Article) -> str:
     def heading(block: Block) -> Markup:
         # Headings carry only repair marks: no popover links in headings or in the table of contents.
         repairs = tuple(m for m in block.marks if m.kind == "repair")
+        if block.type == "section":
+            ctx.marked.clear()  # terms and figures are marked again in each section
         return Markup(render_block_text(dataclasses.replace(block, marks=repairs), ctx))
 
     source_page = next(p for p in r.source.pages if p.ref.id == page.ref.id)
@@ -227,10 +229,13 @@ def _home(r: _Render) -> str:
 
 
 def _backlinks(r: _Render, kind: str, ident: str, src: str) -> list[dict[str, str]]:
-    out = []
+    out, seen = [], set()
     for occ in r.edition.occurrences.get((kind, ident), ()):
         article = r.edition.article(occ.page, occ.article)
         label = f"¶{occ.number}" if occ.number else r.ui("标题区")
+        if (article.id, label) in seen:
+            continue  # one link per paragraph, however often the term occurs in it
+        seen.add((article.id, label))
         out.append({"title": article.headline, "label": label,
                     "href": href(src, article_path(article), occ.anchor)})
     return out

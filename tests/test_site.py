@@ -152,11 +152,16 @@ def test_glossary_backlinks_land_on_the_right_paragraph(built: Path) -> None:
 def test_figures_page_has_tables_and_accessible_charts(built: Path) -> None:
     page = soup(built / "site/figures/index.html")
     assert len(page.select("table.ed-figures tbody tr")) >= 100
-    charts = page.select("svg.ed-chart")
+    charts = page.select("figure.ed-chart-figure")
     assert len(charts) >= 3
-    for svg in charts:
-        assert svg.get("role") == "img" and svg.find("title") and svg.find("desc")
-        assert svg.find_parent("figure").select("details table")  # the data beside the picture
+    for chart in charts:
+        rows = chart.select("ul.ed-chart > li")
+        assert chart.find("figcaption") and rows
+        assert chart.find(id=chart.select_one("ul.ed-chart")["aria-describedby"])  # the description
+        for row in rows:  # the label and the value are text; the bar is a picture of them
+            assert row.select_one(".ed-chart-label").get_text() and row.select_one(".ed-chart-value").get_text()
+            assert row.select_one("svg.ed-chart-bars")["aria-hidden"] == "true"
+        assert chart.select("details table")  # the data beside the picture
     assert not page.select("script:not([src])") or all("chart" not in s.get_text() for s in page.select("script"))
 
 

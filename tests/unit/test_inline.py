@@ -31,15 +31,22 @@ def test_plain_text_is_escaped() -> None:
     assert BeautifulSoup(html, "html.parser").get_text() == "数据要<b>可用</b> & *好*"
 
 
-def test_a_term_is_a_link_with_its_tip_the_first_time_only() -> None:
+def test_a_term_is_a_link_once_per_section_with_its_tip_the_first_time_only() -> None:
     text = "云脑和云脑"
     c = ctx()
     html = render_block_text(block(text, Mark("term", "yunnao", 0, 2), Mark("term", "yunnao", 3, 5)), c)
-    links = BeautifulSoup(html, "html.parser").find_all("a")
-    assert [a.get_text() for a in links] == ["云脑", "云脑"]
-    assert links[0]["data-tip"] == "tip of yunnao" and "data-tip" not in links[1].attrs
+    soup = BeautifulSoup(html, "html.parser")
+    links = soup.find_all("a")
+    assert [a.get_text() for a in links] == ["云脑"]  # a repeat in the same section is no link, no Tab stop
+    assert links[0]["data-tip"] == "tip of yunnao"
     assert links[0]["href"] == "../term/#yunnao" and links[0]["class"] == ["ed-mark", "ed-term"]
+    repeat = soup.find("span", class_="ed-repeat")
+    assert repeat is not None and repeat.get_text() == "云脑" and repeat["data-id"] == "yunnao"
+    assert "data-tip" not in repeat.attrs and "href" not in repeat.attrs
     assert ("term", "yunnao") in c.tipped
+    c.marked.clear()  # a new section: marked again, its text already out
+    again = BeautifulSoup(render_block_text(block(text, Mark("term", "yunnao", 0, 2)), c), "html.parser").find("a")
+    assert again is not None and again["href"] == "../term/#yunnao" and "data-tip" not in again.attrs
 
 
 def test_marks_nest_a_figure_inside_a_note() -> None:
