@@ -16,7 +16,7 @@ from .convert import SIMPLIFIED, Variant, convert_edition
 from .diagnostics import Diagnostic
 from .document import Edition
 from .pipeline import Result, few_collections, run
-from .render import ABOUT, DIAGNOSTICS, FIGURES, GLOSSARY, HOME, RenderedPage, SiteLinks, article_path, render_edition
+from .render import ABOUT, FIGURES, GLOSSARY, HOME, RenderedPage, SiteLinks, article_path, render_edition
 
 LABELS = {
     "script": "选择字体版本", "terms": "词条标注", "figures": "数字标注", "repairs": "修复标记",
@@ -80,7 +80,6 @@ def _nav(edition: Edition, ui: Callable[[str], str]) -> list[NavItem]:
             by_month[page.ref.date[:7]].append(section)
         sections = [NavItem(ui(f"{m[:4]}年{int(m[5:])}月"), children=tuple(by_month[m])) for m in months]
     items += sections
-    items += [NavItem(ui("术语表"), GLOSSARY), NavItem(ui("关键数字"), FIGURES),
-              NavItem(ui("关于本版"), children=(NavItem(ui("关于本版"), ABOUT),
-                                                NavItem(ui("检查信息代码"), DIAGNOSTICS)))]
+    # The diagnostics page is for annotators: linked from the about page, not in the readers' navigation.
+    items += [NavItem(ui("术语表"), GLOSSARY), NavItem(ui("关键数字"), FIGURES), NavItem(ui("关于本版"), ABOUT)]
     return items
