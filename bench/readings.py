@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.anchor import build_edition  # noqa: E402
 from generator.convert import converters  # noqa: E402
-from generator.dictionary import article_dictionaries, cedict  # noqa: E402
-from generator.pinyin import article_readings, load_overrides  # noqa: E402
+from generator.core.anchor import build_edition  # noqa: E402
+from generator.render.dictionary import article_dictionaries, cedict  # noqa: E402
+from generator.render.pinyin import article_readings, load_overrides  # noqa: E402
 
 EDITIONS = {"": "zh-Hans", "zh-tw/": "zh-Hant-TW", "zh-hk/": "zh-Hant-HK"}
 

@@ -172,7 +172,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if site is None:
-            from generator.sitebuild import build_all
+            from generator.mkdocs.build import build_all
 
             repo = copy_repo(Path(tmp) / "repo")
             build_all(repo)

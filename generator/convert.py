@@ -27,8 +27,8 @@ from pathlib import Path
 
 import opencc
 
-from .document import Article, Block, Edit, Edition, Mark, Page
-from .models import Figure, Repair, Rule, Term
+from generator.core.document import Article, Block, Edit, Edition, Mark, Page
+from generator.core.models import Figure, Repair, Rule, Term
 
 PROTECT_OPEN, PROTECT_CLOSE = "\ue000", "\ue001"
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .anchor import load_edition
-from .convert import ScriptConverter, Variant, converters
-from .diagnostics import Diagnostic
-from .document import Edition
-from .models import Rule
+from generator.convert import ScriptConverter, Variant, converters
+from generator.core.anchor import load_edition
+from generator.core.diagnostics import Diagnostic
+from generator.core.document import Edition
+from generator.core.models import Rule
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 

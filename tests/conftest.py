@@ -38,7 +38,7 @@ def repo(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """site/ and dist/ of the real data, built once with every edition and the zip."""
-    from generator.sitebuild import build_all
+    from generator.mkdocs.build import build_all
 
     root = copy_repo(tmp_path_factory.mktemp("build") / "repo")
     # As on GitHub Actions, where GITHUB_REPOSITORY names the repository the edit buttons open.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.annotate import BadRequest, Request, request_from_issue, selector
-from generator.cli import main
+from generator.tools.annotate import BadRequest, Request, request_from_issue, selector
+from generator.tools.cli import main
 
 
 def request(**over: object) -> dict[str, object]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import MkDocsException
 
-from generator.sitebuild import STATE, BuildLocked, build_all
+from generator.mkdocs.build import STATE, BuildLocked, build_all
 from tests.conftest import copy_repo
 from tests.test_build import digest
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.sitebuild import build_all
+from generator.mkdocs.build import build_all
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.tools.cli import main
 
 STRUCTURE = "data/20210816/structure.yml"
 GLOSSARY = "data/glossary.yml"

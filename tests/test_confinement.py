@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.tools.cli import main
 
 SECRET = "这是仓库之外的秘密文字"
 

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from generator.convert import engine, variants
 from generator.pipeline import run
-from generator.reports import ambiguous_characters, traditional_candidates
+from generator.tools.reports import ambiguous_characters, traditional_candidates
 
 pytestmark = pytest.mark.slow
 WINDOW = 4  # characters on each side of an occurrence

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.reports import figures_report, variant_lines
-from generator.schema import write_schemas
-from generator.variants_review import read_reviewed
+from generator.tools.cli import main
+from generator.tools.reports import figures_report, variant_lines
+from generator.tools.schema import write_schemas
+from generator.tools.variants_review import read_reviewed
 from tests.conftest import ROOT
 
 
@@ -94,8 +94,8 @@ def test_a_valid_data_only_change_keeps_the_data_checks_green(tmp_path: Path,
 def test_reviewed_readings_are_unchanged() -> None:
     # pypinyin's dictionaries or data/pinyin.yml changing a reviewed reading fails here; after
     # reviewing the new lines, record them with `edition report pinyin --accept`.
-    from generator.pinyin import current_lines
-    from generator.pinyin import read_reviewed as read_reviewed_readings
+    from generator.render.pinyin import current_lines
+    from generator.render.pinyin import read_reviewed as read_reviewed_readings
 
     current = current_lines(ROOT)
     assert len(current) > 2000

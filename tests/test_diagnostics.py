@@ -34,8 +34,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.diagnostics import CATALOGUE, Severity
+from generator.core.diagnostics import CATALOGUE, Severity
+from generator.tools.cli import main
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "diagnostics"
@@ -140,7 +140,7 @@ def test_every_catalogued_code_has_a_fixture() -> None:
 
 @pytest.mark.parametrize("code", folders())
 def test_a_fixture_reports_its_own_code(code: str) -> None:
-    assert code in CATALOGUE, f"tests/diagnostics/{code}: no such code in generator/diagnostics.py"
+    assert code in CATALOGUE, f"tests/diagnostics/{code}: no such code in generator/core/diagnostics.py"
     expected = (FIXTURES / code / "expected.txt").read_text(encoding="utf-8")
     sev = "warning: " if CATALOGUE[code].severity is Severity.WARNING else ""
     assert re.search(rf"^\S+:\d+:\d+: {code} {sev}", expected, re.M), f"{code} is not in its own expected.txt"

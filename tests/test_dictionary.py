@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from generator.anchor import build_edition
-from generator.dictionary import article_dictionaries, cedict, dictionary_script, marked, words_of
-from generator.document import Edition
-from generator.pinyin import HAN_CHAR, load_overrides
+from generator.core.anchor import build_edition
+from generator.core.document import Edition
+from generator.render.dictionary import article_dictionaries, cedict, dictionary_script, marked, words_of
+from generator.render.pinyin import HAN_CHAR, load_overrides
 from tests.conftest import FIXTURE
 
 PAGE = "20210816"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.diffing import diff_revisions
+from generator.tools.cli import main
+from generator.tools.diff import diff_revisions
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "edition"

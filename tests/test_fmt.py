@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.fmt import format_data, format_text
+from generator.tools.cli import main
+from generator.tools.fmt import format_data, format_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "edition"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import site
+from generator.render import site
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

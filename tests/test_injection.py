@@ -18,8 +18,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.cli import main
-from generator.sitebuild import build_all
+from generator.mkdocs.build import build_all
+from generator.tools.cli import main
 
 MARK = "PWNED"
 PAYLOADS = [

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.anchor import build_edition
-from generator.cli import main
-from generator.document import Edition
-from generator.models import Reading
-from generator.pinyin import (
+from generator.core.anchor import build_edition
+from generator.core.document import Edition
+from generator.core.models import Reading
+from generator.render.pinyin import (
     OVERRIDES,
     REVIEWED,
     article_readings,
@@ -21,6 +20,7 @@ from generator.pinyin import (
     reading_script,
     review_lines,
 )
+from generator.tools.cli import main
 from tests.conftest import FIXTURE
 from tests.test_check import assert_reported, edit, run_check
 
@@ -193,8 +193,8 @@ def test_invalid_override_file_is_reported_and_stops_the_build(repo: Path, capsy
     assert code == 1
     assert_reported(out, OVERRIDES, "V004")
     assert "P001" not in out  # the invalid file is the problem, not every reading it no longer decides
-    from generator.diagnostics import InvalidData
-    from generator.pinyin import article_scripts
+    from generator.core.diagnostics import InvalidData
+    from generator.render.pinyin import article_scripts
 
     with pytest.raises(InvalidData):
         article_scripts(repo)

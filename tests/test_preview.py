@@ -114,7 +114,7 @@ def test_select_to_annotate_writes_a_valid_entry(preview: tuple[Path, str], page
     assert "quote: 智慧安防小区" in notes and "text: 编者注：测试用说明。" in notes
     page.locator("#p2 .ed-note").first.wait_for(timeout=60_000)  # rebuilt and reloaded with the note
     assert page.locator("#p2 .ed-note").first.inner_text() == "智慧安防小區"
-    from generator.cli import main
+    from generator.tools.cli import main
 
     assert main(["--root", str(root), "check"]) == 0
     assert main(["--root", str(root), "fmt", "--check"]) == 0

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from generator.search import fold
+from generator.mkdocs.search import fold
 from tests.test_browser import Watch, browser, bundle, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.search import build_index, extract, fold, fold_table, index_script, write_index
+from generator.mkdocs.search import build_index, extract, fold, fold_table, index_script, write_index
 
 ARTICLE = """<html><body><article class="md-content__inner md-typeset">
 <div class="ed-toolbar" id="ed-labels"><nav class="ed-switcher">简体</nav></div>

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator.site import generate
-from generator.sitebuild import build_all
+from generator.mkdocs.build import build_all
+from generator.render.site import generate
 
 SECOND_PAGE = """
 

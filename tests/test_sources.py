@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator import site
-from generator.models import Figure, Source
-from generator.numbers import describe_figure, normalised
-from generator.sources import NUMBER, outside_facts
+from generator.core.models import Figure, Source
+from generator.core.numbers import describe_figure, normalised
+from generator.core.sources import NUMBER, outside_facts
+from generator.render import site
 from tests.test_check import FIGURES, GLOSSARY, assert_reported, edit, line_of, run_check
 
 PAGE = "本报2021年8月16日讯 第1次会议，市委常委、政法委书记到企业调研，部门干部参加。1999年买进两台收割机，8万元。"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from generator.cli import main
+from generator.tools.cli import main
 from tests.test_browser import ARTICLE, browser  # noqa: F401  (the module's Chromium fixture)
 
 TRANSLATION = "data/20210816/translation.yml"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
 from generator.convert import SIMPLIFIED, ScriptConverter, variants
-from generator.models import Rule
-from generator.site import generate
+from generator.core.models import Rule
+from generator.render.site import generate
+from generator.tools.cli import main
 
 
 def rule(**fields: object) -> Rule:

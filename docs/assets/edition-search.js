@@ -12,7 +12,7 @@
    Matching: the index's texts are folded (whitespace dropped, NFKD, no combining marks,
    lower case, every script's form of a Han character mapped to one by the index's table)
    and cut into pairs of adjacent characters; a query is folded alike, its pairs select
-   the candidates and the phrase is verified in each. generator/search.py explains why. */
+   the candidates and the phrase is verified in each. generator/mkdocs/search.py explains why. */
 (function () {
   "use strict";
   var here = document.currentScript ? document.currentScript.src : "";

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from generator.anchor import PageText, build_edition
-from generator.diagnostics import Diagnostics, InvalidData
-from generator.document import Edition
-from generator.load import schema_ref
-from generator.models import StructureFile
-from generator.segment import RawArticle, segment
-from generator.yamlio import SCHEMA_LINE, Positions
+from generator.core.anchor import PageText, build_edition
+from generator.core.diagnostics import Diagnostics, InvalidData
+from generator.core.document import Edition
+from generator.core.load import schema_ref
+from generator.core.models import StructureFile
+from generator.core.segment import RawArticle, segment
+from generator.core.yamlio import SCHEMA_LINE, Positions
 
 PAGE = "p1"
 SOURCE_REL = f"data/source/{PAGE}.txt"

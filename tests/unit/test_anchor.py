@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.anchor import PageText, Request, Span, match_terms, term_automaton, term_forms
-from generator.diagnostics import Diagnostics, Location
-from generator.models import Quote, Term
+from generator.core.anchor import PageText, Request, Span, match_terms, term_automaton, term_forms
+from generator.core.diagnostics import Diagnostics, Location
+from generator.core.models import Quote, Term
 
 from .edition import make_edition, page_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.convert import PROTECT_CLOSE, PROTECT_OPEN, ScriptConverter, opencc_only, variants
-from generator.models import Quote, Rule
+from generator.core.models import Quote, Rule
 
 
 def rule(phrase: str, tw: str, hk: str, article: str | None = None, quote: str | None = None) -> Rule:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from generator.document import Block, Edit, Mark
-from generator.inline import InlineContext, render_block_text
-from generator.models import Repair
+from generator.core.document import Block, Edit, Mark
+from generator.core.models import Repair
+from generator.render.inline import InlineContext, render_block_text
 
 TEXT = "本报讯 城市云脑已接入12个部门。"
 

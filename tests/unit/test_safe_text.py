@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.safe_text import attr, heading, plain, rich, text
+from generator.core.safe_text import attr, heading, plain, rich, text
 
 
 def parse(html: str) -> BeautifulSoup:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.segment import context, find_all, line_of, nearest
+from generator.core.segment import context, find_all, line_of, nearest
 
 from .edition import split
 

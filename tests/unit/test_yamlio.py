@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.diagnostics import Diagnostics, Location
-from generator.files import MAX_DEPTH, MAX_VALUE
-from generator.yamlio import YamlDoc, check_bytes, load_yaml, too_deep
+from generator.core.diagnostics import Diagnostics, Location
+from generator.core.files import MAX_DEPTH, MAX_VALUE
+from generator.core.yamlio import YamlDoc, check_bytes, load_yaml, too_deep
 
 REL = "data/glossary.yml"
 

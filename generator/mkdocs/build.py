@@ -1,0 +1,315 @@
+"""Build every script edition and the offline bundle, atomically and reproducibly.
+
+This is MkDocs glue, like plugin.py: it runs one MkDocs build per edition into a new
+generation folder, zips the result, and only then switches site/ and dist/ to it. A
+failed, interrupted or killed build leaves the previous output exactly as it was.
+
+The editions are built in parallel, in processes forked after everything they share
+is ready: the imports, the validated data (the core runs once), the OpenCC engines
+and jieba's dictionary (which Material's search loads on first use, most of a second
+each time). Each worker then converts, renders and builds its own edition, into a
+folder of its own; the parent adds each finished edition to the zip meanwhile.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from generator.convert import Variant, engine, variants
+from generator.core.diagnostics import InvalidData
+from generator.pipeline import run
+
+log = logging.getLogger("mkdocs.plugins.edition")
+
+BUNDLE = "qingdao-edition-offline"
+ZIP_EPOCH_FLOOR = 315532800  # 1980-01-01, the earliest time a zip entry can hold
+
+
+def source_date_epoch(root: Path) -> int:
+    """SOURCE_DATE_EPOCH if set, else the time of the last commit: same commit, same bytes."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env:
+        return int(env)
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+        return int(out)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return ZIP_EPOCH_FLOOR
+
+
+def _build_one(root: Path, variant: Variant, target: Path, strict: bool) -> str:
+    """One edition's MkDocs build; returns the error message, or "" when it succeeded."""
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=strict)
+        plugin = config.plugins.get("edition")
+        if plugin is not None:
+            plugin.config["variant"] = variant.code
+        build(config)
+    except MkDocsException as err:
+        return f"{variant.code}: {err}"
+    return ""
+
+
+def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
+    """Do once, before forking, what every edition's build would otherwise repeat."""
+    try:
+        run(root)
+    except InvalidData as err:  # reported as the plugin reports it inside a MkDocs build
+        log.error("the annotation data has errors:\n" + err.diagnostics.report())
+        raise Abort("Aborted with a BuildError!") from None
+    for v in editions[1:]:
+        engine(v.base_config)
+    try:
+        import jieba  # Material's search segments Chinese with it when it is installed
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+def _editions(root: Path) -> tuple[Variant, ...]:
+    try:
+        return run(root).variants
+    except InvalidData:
+        return variants(False)  # _warm_up reports the errors
+
+
+def default_jobs() -> int:
+    env = os.environ.get("EDITION_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux; macOS has only cpu_count
+    return len(affinity(0)) if affinity else (os.cpu_count() or 1)
+
+
+def _start_method() -> str:
+    # fork shares the work done before it (the core, OpenCC, jieba); macOS forbids forking
+    # a process that has started some system frameworks, so it spawns, and each worker
+    # runs the core again.
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _die_with(parent: int) -> None:
+    """In a worker: end when the build that started it is gone (killed, say)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class Bundle:
+    """The offline zip, written one edition at a time as each finishes building.
+
+    Entries go in a fixed order (the editions in their order, each one's files sorted)
+    with one timestamp, so the same commit gives the same bytes."""
+
+    def __init__(self, zip_path: Path, epoch: int) -> None:
+        self._stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6]
+        self._zip = zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    def add(self, folder: str, built: Path) -> None:
+        prefix = f"{BUNDLE}/{folder}/" if folder else f"{BUNDLE}/"
+        for path in sorted(p for p in built.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(prefix + path.relative_to(built).as_posix(), date_time=self._stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            self._zip.writestr(info, path.read_bytes())
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, strict: bool = True,
+                   jobs: int | None = None) -> None:
+    """Build every script edition into site_dir (and the bundle); raise MkDocsException if any failed."""
+    editions = _editions(root)
+    jobs = min(jobs or default_jobs(), len(editions))
+    _warm_up(root, editions)
+    # Each edition gets a folder of its own: MkDocs empties its site_dir when it starts,
+    # which would delete another edition's output if they were nested while building.
+    targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
+    errors: list[str] = []
+
+    def done(variant: Variant, target: Path, error: str) -> None:
+        errors.append(error)
+        if bundle is not None and not any(errors):
+            bundle.add(variant.folder, target)  # while the other workers are still building
+
+    if jobs == 1:
+        for v, t in zip(editions, targets, strict=True):
+            done(v, t, _build_one(root, v, t, strict))
+    else:
+        gc.freeze()  # what the workers inherit stays shared: the collector won't touch (and copy) it
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(_start_method()),
+                                     initializer=_die_with, initargs=(os.getpid(),)) as pool:
+                futures = [pool.submit(_build_one, root, v, t, strict) for v, t in zip(editions, targets, strict=True)]
+                for v, t, f in zip(editions, targets, futures, strict=True):
+                    done(v, t, _result(v, f))
+        finally:
+            gc.unfreeze()
+    if any(errors):
+        raise MkDocsException("\n".join(e for e in errors if e))
+    for v, t in zip(editions, targets, strict=True):
+        t.rename(site_dir / v.folder if v.folder else site_dir)
+
+
+def _result(variant: Variant, future: Future[str]) -> str:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return f"{variant.code}: the build's worker process ended abruptly (out of memory, or killed)"
+
+
+# --- the output: generations, one lock, one atomic switch ------------------------------
+#
+# site/ and dist/ are symbolic links into .edition/current/, and .edition/current is a
+# link to the generation folder of the last good build. A build writes a new generation
+# beside it and then replaces the one link `current` (rename is atomic): a reader, or a
+# build killed at any moment, sees the previous site/ and dist/ whole or the new ones
+# whole, never a mix. Folders left by a killed build are removed by the next one.
+
+STATE = ".edition"
+
+
+class BuildLocked(MkDocsException):
+    """Another build holds the lock."""
+
+
+def _lock(state: Path) -> IO[bytes]:
+    state.mkdir(exist_ok=True)
+    handle = (state / "lock").open("ab")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise BuildLocked(f"another build is running (it holds {state / 'lock'}); wait for it to finish") from None
+    return handle
+
+
+def _current(state: Path) -> str:
+    link = state / "current"
+    return os.readlink(link) if link.is_symlink() else ""
+
+
+def _clean_stale(state: Path, parent: Path) -> None:
+    """Generations no link points to, and scratch folders of the former layout."""
+    keep = _current(state)
+    for gen in state.glob("gen-*"):
+        if gen.name != keep:
+            shutil.rmtree(gen, ignore_errors=True)
+    for tmp in state.glob(".current.*"):  # what a killed build left of a switch (_point)
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+    for old in parent.glob(".edition-build-*"):
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _point(link: Path, target: str) -> None:
+    """Make link a symbolic link to target, replacing what stood there in one rename."""
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    if link.exists() and not link.is_symlink():
+        # A folder of the former layout (or of a plain `mkdocs build`): set it aside first.
+        # This is the only step that is not atomic, and it happens once.
+        aside = link.with_name(f".{link.name}.replaced-{os.getpid()}")
+        link.rename(aside)
+        shutil.rmtree(aside, ignore_errors=True)
+    tmp = link.with_name(f".{link.name}.link-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+@contextmanager
+def _epoch(value: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for the duration of a build (MkDocs and the theme read it)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(value)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def build_all(root: Path, site: Path | None = None, dist: Path | None = None) -> None:
+    """Build a new generation; switch site/ and dist/ to it only when everything succeeded."""
+    site = site or root / "site"
+    dist = dist or root / "dist"
+    if site.parent != dist.parent:
+        raise ValueError("site and dist must be in the same folder")
+    parent = site.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    state = parent / STATE
+    epoch = source_date_epoch(root)
+    with _lock(state), _epoch(epoch):
+        _clean_stale(state, parent)
+        gen = state / f"gen-{time.time_ns()}-{os.getpid()}"
+        try:
+            (gen / "dist").mkdir(parents=True)
+            bundle = Bundle(gen / "dist" / f"{BUNDLE}.zip", epoch)
+            try:
+                build_editions(root, gen / "site", bundle)
+            finally:
+                bundle.close()
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        previous = _current(state)
+        _point(state / "current", gen.name)
+        for name, link in (("site", site), ("dist", dist)):
+            _point(link, os.path.relpath(state / "current" / name, parent))
+        if previous and previous != gen.name:
+            try:
+                shutil.rmtree(state / previous)
+            except OSError as err:  # a read-only old site, say: the new one is in place all the same
+                log.warning(f"the previous build could not be removed ({err}); the next build will try again")
+
+
+def main_build(root: Path) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+    # A build stopped by a signal (Ctrl-C, a CI timeout) unwinds like an error, so that
+    # its unfinished generation is removed and site/ and dist/ stay as they were.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.monotonic()
+    try:
+        build_all(root)
+    except MkDocsException as err:
+        print(f"build failed; site/ and dist/ were left as they were.\n{err}")
+        return 1
+    except KeyboardInterrupt:
+        print("build interrupted; site/ and dist/ were left as they were.")
+        return 130
+    editions = ", ".join(v.label for v in _editions(root))
+    print(f"built {editions} into site/ and the offline bundle dist/{BUNDLE}.zip "
+          f"in {time.monotonic() - started:.1f} s")
+    return 0

