@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.convert import converters  # noqa: E402
-from generator.core.anchor import build_edition  # noqa: E402
+from generator.core.assemble import build_edition  # noqa: E402
 from generator.render.dictionary import article_dictionaries, cedict  # noqa: E402
 from generator.render.pinyin import article_readings, load_overrides  # noqa: E402
 

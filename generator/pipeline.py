@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.convert import ScriptConverter, Variant, converters
-from generator.core.anchor import load_edition
+from generator.core.assemble import load_edition
 from generator.core.diagnostics import Diagnostic
 from generator.core.document import Edition
 from generator.core.models import Rule

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.core.anchor import build_edition
+from generator.core.assemble import build_edition
 from generator.core.document import Edition
 from generator.render.dictionary import article_dictionaries, cedict, dictionary_script, marked, words_of
 from generator.render.pinyin import HAN_CHAR, load_overrides

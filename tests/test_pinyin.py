@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.core.anchor import build_edition
+from generator.core.assemble import build_edition
 from generator.core.document import Edition
 from generator.core.models import Reading
 from generator.render.pinyin import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from generator.core.anchor import build_edition
+from generator.core.assemble import build_edition
 from tests.conftest import EDIT_REPOSITORY, FIXTURE, ROOT
 
 ARTICLES = ["shuzi-qingdao", "pingan-yancao", "qingting-shangliang", "shanghai-shixun", "keji-jinbu"]

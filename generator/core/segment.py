@@ -18,6 +18,7 @@ from generator.core.document import Edit
 from generator.core.models import Article as ArticleModel
 from generator.core.models import Block as BlockModel
 from generator.core.models import Repair, StructureFile
+from generator.core.quotes import quote_starts
 from generator.core.yamlio import Positions
 
 _TRAILING_LAYOUT = re.compile(r"(?:\s|(?<=\n)#+[ \t]*)+\Z")
@@ -48,15 +49,6 @@ class _Located:
     index: int
     at: int  # source offset of the break or insertion point
     end: int  # end of the gap (= at for emend and empty splits)
-
-
-def find_all(text: str, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
-    hi = len(text) if hi is None else hi
-    out, i = [], text.find(needle, lo, hi)
-    while i >= 0 and i + len(needle) <= hi:
-        out.append(i)
-        i = text.find(needle, i + 1, hi)
-    return out
 
 
 def nearest(text: str, quote: str) -> str:
@@ -136,7 +128,7 @@ def _block_starts(source: str, structure: StructureFile, pos: Positions,
     art_starts: list[int] = []
     for a, article in enumerate(structure.articles):
         q = article.blocks[0].start
-        hits = _quote_hits(source, q.prefix, q.exact, q.suffix, 0, len(source))
+        hits = quote_starts(source, q)
         where = pos.at(("articles", a, "blocks", 0, article.blocks[0].type))
         if not _one(hits, source, q.exact, where, diags, ""):
             return None
@@ -153,7 +145,7 @@ def _block_starts(source: str, structure: StructureFile, pos: Positions,
         prev = -1
         for b, block in enumerate(article.blocks):
             q = block.start
-            hits = _quote_hits(source, q.prefix, q.exact, q.suffix, lo, hi)
+            hits = quote_starts(source, q, lo, hi)
             where = pos.at(("articles", a, "blocks", b, block.type))
             if not _one(hits, source, q.exact, where, diags, f" of article {article.id}"):
                 ok = False
@@ -164,10 +156,6 @@ def _block_starts(source: str, structure: StructureFile, pos: Positions,
             prev = hits[0]
             out.append((hits[0], a, b))
     return sorted(out) if ok else None
-
-
-def _quote_hits(text: str, prefix: str, exact: str, suffix: str, lo: int, hi: int) -> list[int]:
-    return [i + len(prefix) for i in find_all(text, prefix + exact + suffix, lo, hi)]
 
 
 def _one(hits: list[int], text: str, exact: str, where: Location, diags: Diagnostics, scope: str) -> bool:

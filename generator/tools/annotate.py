@@ -24,6 +24,8 @@ from generator.core.anchor import slug
 from generator.core.document import Article, Block, Edition
 from generator.core.files import confined, write_atomic
 from generator.core.load import schema_ref
+from generator.core.models import Quote
+from generator.core.quotes import is_unique
 from generator.pipeline import run
 
 KINDS = {  # kind → (file, top-level list, fields a person writes)
@@ -88,15 +90,14 @@ def _block(edition: Edition, req: Request) -> tuple[Article, Block, int]:
 def selector(text: str, start: int, end: int) -> dict[str, str] | str:
     """The shortest text-quote selector of text[start:end] that matches once in text."""
     exact = text[start:end]
-    if text.count(exact) == 1:
+    if is_unique(text, Quote(exact=exact)):
         return exact
     for grow in range(1, MAX_AFFIX + 1):
         for before, after in ((grow, 0), (0, grow), (grow, grow)):
             prefix, suffix = text[max(0, start - before):start], text[end:end + after]
             if (before and "\n" in prefix) or (after and "\n" in suffix):
                 continue
-            needle = prefix + exact + suffix
-            if text.count(needle) == 1:
+            if is_unique(text, Quote(exact=exact, prefix=prefix, suffix=suffix)):
                 out = {"exact": exact}
                 if prefix:
                     out["prefix"] = prefix

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.core.anchor import PageText, build_edition
+from generator.core.anchor import PageText
+from generator.core.assemble import build_edition
 from generator.core.diagnostics import Diagnostics, InvalidData
 from generator.core.document import Edition
 from generator.core.load import schema_ref

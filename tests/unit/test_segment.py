@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.core.segment import context, find_all, line_of, nearest
+from generator.core.quotes import occurrences as find_all
+from generator.core.segment import context, line_of, nearest
 
 from .edition import split
 
