@@ -41,9 +41,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from generator.mkdocs.build import build_all
 
     root = copy_repo(tmp_path_factory.mktemp("build") / "repo")
-    # As on GitHub Actions, where GITHUB_REPOSITORY names the repository the edit buttons open.
+    # As the deploy workflow does: the repository the edit buttons open.
     patch = pytest.MonkeyPatch()
-    patch.setenv("GITHUB_REPOSITORY", EDIT_REPOSITORY)
+    patch.setenv("EDITION_REPO_URL", f"https://github.com/{EDIT_REPOSITORY}")
     try:
         build_all(root)
     finally:

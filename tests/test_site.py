@@ -257,3 +257,12 @@ def test_every_internal_link_lands_on_an_element_that_exists(built: Path) -> Non
                 assert fragment in ids_of(dest), (path.relative_to(site), href)
                 checked += 1
     assert checked > 500
+
+
+def test_the_repository_link_makes_no_request_to_a_third_party(built: Path) -> None:
+    """repo_url shows the repository in the header; Material's script would ask api.github.com
+    for its stars on every visit if the link carried data-md-component="source"."""
+    html = soup(built / "site/index.html")
+    link = html.select_one("a.md-source")
+    assert link is not None and link["href"] == f"https://github.com/{EDIT_REPOSITORY}"
+    assert not html.select('[data-md-component="source"]')

@@ -78,7 +78,7 @@ def build_edition(root: Path) -> tuple[Edition, Diagnostics]:
 
 def load_edition(root: Path) -> tuple[Edition, Diagnostics, VariantsFile | None]:
     """build_edition, with the conversion settings and rules read in the same pass."""
-    diags = Diagnostics(root)
+    diags = Diagnostics()
     data = load_all(root, diags)
     if data is None:
         raise InvalidData(diags)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -174,9 +173,8 @@ class Location:
 class Diagnostics:
     """Collects every problem of a run; nothing stops at the first one."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self) -> None:
         self.items: list[Diagnostic] = []
-        self.root = root
 
     def add(self, where: Location, code: str, **fields: object) -> None:
         template = CATALOGUE[code].message

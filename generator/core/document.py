@@ -8,7 +8,6 @@ from functools import cached_property
 from generator.core.models import Figure, Note, PageRef, Repair, Term
 
 BODY_TYPES = frozenset({"kicker", "deck", "subheadline", "subhead", "paragraph", "caption"})
-HEADING_TYPES = frozenset({"headline", "section"})
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,6 @@ class Article:
     def headline(self) -> str:
         return next((b.text for b in self.blocks if b.type == "headline"), self.id)
 
-    @property
-    def body_chars(self) -> int:
-        return sum(len(b.text) for b in self.blocks if b.type == "paragraph")
-
-    @property
-    def url(self) -> str:
-        return f"{self.page}/{self.id}"
-
-    def block(self, anchor: str) -> Block:
-        return next(b for b in self.blocks if b.anchor == anchor)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -38,10 +38,10 @@ _TYPE_NAMES = {
 
 
 @dataclass(frozen=True)
-class Loaded:
+class Loaded(Generic[M]):
     """A validated file: its model, and where each of its values stands."""
 
-    model: Any
+    model: M
     positions: Positions
 
 
@@ -51,7 +51,7 @@ def schema_ref(rel: str, kind: str) -> str:
 
 
 def load_model(root: Path, rel: str, model: type[M], kind: str, diags: Diagnostics,
-               required: bool = True) -> Loaded | None:
+               required: bool = True) -> Loaded[M] | None:
     path = root / rel
     if not required and not path.exists() and not path.is_symlink():
         return None
@@ -61,7 +61,7 @@ def load_model(root: Path, rel: str, model: type[M], kind: str, diags: Diagnosti
     return validate(doc, model, diags)
 
 
-def validate(doc: YamlDoc, model: type[M], diags: Diagnostics) -> Loaded | None:
+def validate(doc: YamlDoc, model: type[M], diags: Diagnostics) -> Loaded[M] | None:
     if not isinstance(doc.data, dict):
         diags.add(doc.positions.at(()), "V003", field="(file)", expected="a mapping",
                   found=type(doc.data).__name__)
@@ -161,10 +161,10 @@ def read_source(root: Path, rel: str, diags: Diagnostics) -> str | None:
 class PageFiles:
     id: str
     source: str
-    structure: Loaded | None
-    figures: Loaded | None
-    notes: Loaded | None
-    translation: Loaded | None
+    structure: Loaded[StructureFile] | None
+    figures: Loaded[FiguresFile] | None
+    notes: Loaded[NotesFile] | None
+    translation: Loaded[TranslationFile] | None
     readable: bool  # every file of the page was read and validated without an error
 
 
@@ -174,10 +174,10 @@ class DataSet:
 
     root: Path
     diags: Diagnostics
-    edition: Loaded
-    categories: Loaded | None
-    glossary: Loaded | None
-    variants: Loaded | None
+    edition: Loaded[EditionFile]
+    categories: Loaded[CategoriesFile] | None
+    glossary: Loaded[GlossaryFile] | None
+    variants: Loaded[VariantsFile] | None
 
     def pages(self) -> Iterator[PageFiles]:
         """Each page's files, read when the caller reaches that page, so that a long series

@@ -16,7 +16,6 @@ _MD_CHARS = "\\`*_{}[]()#+-.!|<>&$~^=:\"'"
 _ENTITY = {ord(c): f"&#{ord(c)};" for c in _MD_CHARS}
 _LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\((https?://[^\s()<>\"']{1,500})\)")
 _EMPH = re.compile(r"\*([^*\n]{1,200})\*")
-_SCHEME = re.compile(r"\]\(\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def text(value: str) -> Markup:
@@ -27,11 +26,6 @@ def text(value: str) -> Markup:
 def attr(value: str) -> Markup:
     """Text for an attribute value (always double-quoted by the templates)."""
     return Markup(value.translate(_ENTITY))
-
-
-def unsafe_links(value: str) -> list[str]:
-    """Link targets in annotator text that are not http(s): reported as V005."""
-    return [m.group(1) for m in _SCHEME.finditer(value) if m.group(1).lower() not in ("http", "https")]
 
 
 def rich(value: str) -> Markup:

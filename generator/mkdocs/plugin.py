@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 import jinja2.bccache
@@ -25,6 +26,7 @@ from generator.core.diagnostics import InvalidData
 from generator.mkdocs.search import write_index
 from generator.render import opendata
 from generator.render.dictionary import dictionary_scripts
+from generator.render.pages import SiteLinks
 from generator.render.pinyin import article_scripts
 from generator.render.site import GeneratedSite, NavItem, generate
 
@@ -57,7 +59,6 @@ _TEMPLATES = _TemplateCache()
 class EditionConfig(Config):
     enabled = opt.Type(bool, default=True)
     variant = opt.Choice(VARIANT_CODES, default="zh-Hans")  # which script edition this build makes
-    repository = opt.Type(str, default="")  # owner/name on GitHub, for the edit buttons
 
 
 class EditionPlugin(BasePlugin[EditionConfig]):
@@ -70,13 +71,15 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         root = Path(config.config_file_path).parent
         try:
-            self.site = generate(root, self.config.variant, self.config.repository, edition_version(root))
+            self.site = generate(root, self.config.variant, site_links(config), edition_version(root))
         except InvalidData as err:
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
         # Warnings of the data (a term found nowhere, say) do not block a build, as they do
         # not fail `edition check`: logged as information, they do not trip strict mode.
         for warning in self.site.warnings:
             log.info(warning.format(with_hint=False))
+        if not config.repo_url:
+            config.edit_uri = None  # a relative edit_uri with no repository would be a broken link
         variant = self.site.variant
         config.theme["language"] = variant.theme_language
         # MkDocs and the theme take titles as HTML and print them unescaped: escape here.
@@ -98,13 +101,16 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         if not self.config.enabled or self.site is None:
             return None
         for page in self.site.pages:
-            files.append(File.generated(config, page.path, content=page.markdown))
+            file = File.generated(config, page.path, content=page.markdown)
+            # MkDocs makes the edit button from repo_url + edit_uri + this path: the data
+            # file behind the page, not the generated Markdown. A folder has no edit page.
+            file.edit_uri = None if page.edit_path.endswith("/") else page.edit_path
+            files.append(file)
         for name, text in self.site.downloads.items():  # the open data, once, at the site's root
             files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=text))
         root = Path(config.config_file_path).parent
         try:  # each article's readings and dictionary, loaded by the page when the reader turns 拼音 or 查词 on
-            for path, script in [*article_scripts(root, self.config.repository),
-                                 *dictionary_scripts(root, self.config.repository, self.site.variant.code)]:
+            for path, script in [*article_scripts(root), *dictionary_scripts(root, self.site.variant.code)]:
                 files.append(File.generated(config, path, content=script))
         except InvalidData as err:
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
@@ -112,15 +118,12 @@ class EditionPlugin(BasePlugin[EditionConfig]):
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Any) -> TemplateContext | None:
-        # The edit button opens the data file behind the page, not the generated Markdown.
+        # A page made from a whole folder of data (the figures of a series) opens the folder.
         if self.site is None:
             return None
         source = self.site.page_by_path.get(page.file.src_uri)
-        if source is not None and self.config.repository:
-            action = "tree" if source.edit_path.endswith("/") else "edit"  # a folder is browsed, a file edited
-            page.edit_url = f"https://github.com/{self.config.repository}/{action}/main/{source.edit_path}"
-        elif source is not None:
-            page.edit_url = None
+        if source is not None and source.edit_path.endswith("/"):
+            page.edit_url = _browse(config, source.edit_path) or None
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -139,6 +142,19 @@ class EditionPlugin(BasePlugin[EditionConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / "data"))
         return server
+
+
+def _browse(config: MkDocsConfig, path: str, action: str = "tree") -> str:
+    """GitHub's address to browse (tree) or read (blob) a path, from repo_url and edit_uri
+    (`edit/<branch>/`); "" when there is no repository or its edit address is another form."""
+    edit_uri = config.edit_uri or ""
+    if not config.repo_url or not edit_uri.startswith("edit/"):
+        return ""
+    return urljoin(config.repo_url.rstrip("/") + "/", action + edit_uri.removeprefix("edit") + path)
+
+
+def site_links(config: MkDocsConfig) -> SiteLinks:
+    return SiteLinks(_browse(config, "", "blob"))
 
 
 def edition_version(root: Path) -> str:

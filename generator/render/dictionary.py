@@ -238,19 +238,19 @@ def dictionary_script(payload: dict[str, Any]) -> str:
     return "window.__edDict=" + body.replace("<", "\\u003c") + ";\n"
 
 
-_SCRIPTS: dict[tuple[str, str, str, int], list[tuple[str, str]]] = {}
+_SCRIPTS: dict[tuple[str, str, int], list[tuple[str, str]]] = {}
 
 
-def dictionary_scripts(root: Any, repository: str, variant: str) -> list[tuple[str, str]]:
+def dictionary_scripts(root: Any, variant: str) -> list[tuple[str, str]]:
     """(docs path, script) of every article's dictionary in one script edition."""
     from generator.pipeline import run
     from generator.render.pinyin import load_overrides
 
     prepared = run(root)
     conv = prepared.converters[variant]
-    key = (str(root), repository, variant, id(prepared.edition))
+    key = (str(root), variant, id(prepared.edition))
     if key not in _SCRIPTS:
-        for old in [k for k in _SCRIPTS if k[3] != id(prepared.edition)]:  # every edition of one state of the data
+        for old in [k for k in _SCRIPTS if k[2] != id(prepared.edition)]:  # every edition of one state of the data
             del _SCRIPTS[old]
         simplified = conv.identity
         payloads = article_dictionaries(prepared.edition, load_overrides(root), conv.text, simplified)

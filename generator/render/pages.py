@@ -57,17 +57,19 @@ def _relative(src: str, dest: str) -> str:
 
 @dataclass(frozen=True)
 class SiteLinks:
-    """Where an annotation's data stands on GitHub (file and line; the page shows an edit button)."""
+    """Where an annotation's data stands in the repository, to read it at its line."""
 
-    repository: str  # owner/name on GitHub, or "" when unknown
-    branch: str = "main"
+    base: str = ""  # the address a file's path is added to (…/blob/main/), or "" when unknown
 
     def view(self, path: str, line: int | None = None) -> str:
-        if not self.repository:
+        if not self.base:
             return ""
         anchor = f"#L{line}" if line else ""
-        return f"https://github.com/{self.repository}/blob/{self.branch}/{path}{anchor}"
+        return f"{self.base}{path}{anchor}"
 
+
+
+NO_LINKS = SiteLinks()
 
 @dataclass(frozen=True)
 class RenderedPage:

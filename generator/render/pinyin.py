@@ -47,7 +47,7 @@ class Syllable:
 def load_overrides(root: Path, diags: Diagnostics | None = None) -> list[Reading]:
     from generator.core.load import load_model
 
-    loaded = load_model(root, OVERRIDES, PinyinFile, "pinyin", diags or Diagnostics(root), required=False)
+    loaded = load_model(root, OVERRIDES, PinyinFile, "pinyin", diags or Diagnostics(), required=False)
     return [] if loaded is None else list(loaded.model.readings)
 
 
@@ -192,21 +192,21 @@ def accept(root: Path) -> tuple[list[str], list[str], int]:
 
 
 SCRIPT = "pinyin.js"  # next to each article's page: the page loads it by a relative address
-_SCRIPTS: dict[tuple[str, str, int], list[tuple[str, str]]] = {}
+_SCRIPTS: dict[tuple[str, int], list[tuple[str, str]]] = {}
 
 
-def article_scripts(root: Path, repository: str = "") -> list[tuple[str, str]]:
+def article_scripts(root: Path) -> list[tuple[str, str]]:
     """(docs path, script) of every article's readings. The same in every script edition:
     conversion keeps each Chinese character's position. Raises InvalidData if pinyin.yml has errors."""
     from generator.core.diagnostics import InvalidData
     from generator.pipeline import run
 
-    diags = Diagnostics(root)
+    diags = Diagnostics()
     overrides = load_overrides(root, diags)
     if diags.errors:
         raise InvalidData(diags)
     edition = run(root).edition
-    key = (str(root), repository, id(edition))
+    key = (str(root), id(edition))
     if key not in _SCRIPTS:
         _SCRIPTS.clear()  # one state of the data at a time
         _SCRIPTS[key] = [(f"{page}/{article}/{SCRIPT}", reading_script(readings))

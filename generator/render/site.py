@@ -16,7 +16,7 @@ from generator.core.diagnostics import Diagnostic
 from generator.core.document import Edition
 from generator.pipeline import Result, few_collections, run
 from generator.render import opendata
-from generator.render.pages import ABOUT, FIGURES, GLOSSARY, HOME, RenderedPage, SiteLinks, article_path, render_edition
+from generator.render.pages import ABOUT, FIGURES, GLOSSARY, HOME, NO_LINKS, RenderedPage, SiteLinks, article_path, render_edition
 
 LABELS = {
     "script": "选择字体版本", "terms": "词条标注", "figures": "数字标注", "repairs": "修复标记",
@@ -47,17 +47,18 @@ class GeneratedSite:
         return {p.path: p for p in self.pages}
 
 
-def generate(root: Path, variant_code: str = SIMPLIFIED.code, repository: str = "", version: str = "") -> GeneratedSite:
+def generate(root: Path, variant_code: str = SIMPLIFIED.code, links: SiteLinks = NO_LINKS,
+             version: str = "") -> GeneratedSite:
     """Build one edition's pages in memory. Raises InvalidData listing every problem."""
     with few_collections():
-        return render_variant(run(root), variant_code, repository, version)
+        return render_variant(run(root), variant_code, links, version)
 
 
-def render_variant(result: Result, variant_code: str, repository: str = "", version: str = "") -> GeneratedSite:
+def render_variant(result: Result, variant_code: str, links: SiteLinks = NO_LINKS, version: str = "") -> GeneratedSite:
     """One script edition: the document converted to its script, then rendered."""
     conv = result.converters[variant_code]
     edition = convert_edition(result.edition, conv)
-    pages = render_edition(edition, result.edition, conv, SiteLinks(repository), result.rules,
+    pages = render_edition(edition, result.edition, conv, links, result.rules,
                            result.taiwan_vocabulary, version)
     labels = {key: conv.ui(text) for key, text in LABELS.items()}
     downloads = opendata.files(result.edition) if conv.identity else {}

@@ -31,7 +31,7 @@ def cmd_check(root: Path, _: argparse.Namespace) -> int:
         print(f"\n{errors} error(s), {warnings} warning(s).")
         return 1
     edition = result.edition
-    diags = Diagnostics(root)
+    diags = Diagnostics()
     diags.items.extend(result.warnings)
     review_checks(root, edition, diags)
     if diags.items:

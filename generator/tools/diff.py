@@ -133,7 +133,7 @@ def _collect(snap: Snapshot, data: DataSet) -> None:
 
 def _collect_rules(snap: Snapshot, root: Path) -> list[str]:
     """Read variants.yml (the edition build does not); return its errors."""
-    diags = Diagnostics(root)
+    diags = Diagnostics()
     loaded = load_model(root, "data/variants.yml", VariantsFile, "variants", diags, required=False)
     errors = [d.format(with_hint=False) for d in diags.sorted() if d.severity is Severity.ERROR]
     if loaded is None:
@@ -147,7 +147,7 @@ def _collect_rules(snap: Snapshot, root: Path) -> list[str]:
 def snapshot(root: Path, label: str) -> Snapshot:
     """Read the data under root the way `edition check` does; keep what loads, and the errors."""
     snap = Snapshot(label)
-    data = load_all(root, Diagnostics(root))
+    data = load_all(root, Diagnostics())
     if data is not None:
         _collect(snap, data)
     rule_errors = _collect_rules(snap, root)

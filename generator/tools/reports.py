@@ -55,7 +55,7 @@ def uncovered_numbers(edition: Edition, root: Path) -> tuple[list[NumberToken], 
     from generator.core.load import load_all
     from generator.core.segment import segment
 
-    diags = Diagnostics(root)
+    diags = Diagnostics()
     data = load_all(root, diags)
     assert data is not None
     missing: list[NumberToken] = []
