@@ -22,7 +22,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import opencc
@@ -64,6 +64,15 @@ def opencc_data_dir() -> Path:
 def engine(config: str) -> opencc.OpenCC:
     """One OpenCC instance per configuration and process: loading one takes tens of ms."""
     return opencc.OpenCC(config)
+
+
+@cache
+def _converter(config: str) -> Callable[[str], str]:
+    """OpenCC's conversion of one piece of text, remembered: a page converts thousands of
+    short pieces (a block between two marks, a label), most of them again at the next
+    run of a preview or a build, and each call costs more in the binding than in the
+    dictionary. Conversion is a pure function of the configuration and the text."""
+    return lru_cache(maxsize=1 << 17)(engine(config).convert)
 
 
 def _unprotected(text: str) -> Iterable[tuple[bool, str]]:
@@ -164,7 +173,7 @@ class ScriptConverter:
         spans += [sp for sp in self.rule_spans(text, article)
                   if not any(sp[0] < e and s < sp[1] for s, e in taken)]
         spans.sort()
-        conv = engine(self.variant.base_config).convert
+        conv = _converter(self.variant.base_config)
         cut_list = sorted(set(cuts))
         out: list[str] = []
         pieces: list[_Piece] = []
@@ -180,7 +189,7 @@ class ScriptConverter:
             if start >= end:
                 return
             converted = conv(text[start:end])
-            inner = [c for c in cut_list[bisect.bisect_right(cut_list, start):] if c < end]
+            inner = cut_list[bisect.bisect_right(cut_list, start):bisect.bisect_left(cut_list, end)]
             if len(converted) == end - start or not inner:
                 emit(start, end, converted)
                 return

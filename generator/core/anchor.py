@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -129,12 +130,14 @@ def term_automaton(forms: dict[str, str]) -> ahocorasick.Automaton | None:
     return auto
 
 
-def _pinyin(text: str, style: str, errors: str) -> list[list[str]]:
+@lru_cache(maxsize=1 << 14)
+def _pinyin(text: str, style: str, errors: str) -> tuple[tuple[str, ...], ...]:
     # Imported on first use: its dictionaries take some 56 MiB, which the build's
-    # workers, forked after the core has run, can then do without (sitebuild).
+    # workers, forked after the core has run, can then do without (mkdocs/build.py).
+    # Remembered: the glossary's terms are read again at every run of the core.
     from pypinyin import Style, pinyin
 
-    return pinyin(text, style=getattr(Style, style), errors=errors)
+    return tuple(tuple(s) for s in pinyin(text, style=getattr(Style, style), errors=errors))
 
 
 def auto_pinyin(term: Term) -> str:

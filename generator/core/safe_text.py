@@ -13,19 +13,26 @@ import re
 from markupsafe import Markup
 
 _MD_CHARS = "\\`*_{}[]()#+-.!|<>&$~^=:\"'"
-_ENTITY = {ord(c): f"&#{ord(c)};" for c in _MD_CHARS}
+_ENTITY = {c: f"&#{ord(c)};" for c in _MD_CHARS}
+# A regular expression rather than str.translate: translate looks every character of a
+# Chinese text up in the table, where these characters are rare.
+_SYNTAX = re.compile("[" + re.escape(_MD_CHARS) + "]")
+
+
+def _escaped(value: str) -> str:
+    return _SYNTAX.sub(lambda m: _ENTITY[m.group()], value)
 _LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\((https?://[^\s()<>\"']{1,500})\)")
 _EMPH = re.compile(r"\*([^*\n]{1,200})\*")
 
 
 def text(value: str) -> Markup:
     """Plain text, safe in HTML element content, attributes and Markdown raw blocks."""
-    return Markup(value.translate(_ENTITY))
+    return Markup(_escaped(value))
 
 
 def attr(value: str) -> Markup:
     """Text for an attribute value (always double-quoted by the templates)."""
-    return Markup(value.translate(_ENTITY))
+    return Markup(_escaped(value))
 
 
 def rich(value: str) -> Markup:
