@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,11 +22,35 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_same_commit_same_bytes(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1629072000")
-    build_all(built, site=tmp_path / "a" / "site", dist=tmp_path / "a" / "dist")
-    build_all(built, site=tmp_path / "b" / "site", dist=tmp_path / "b" / "dist")
+def _build_in_a_new_process(root: Path, out: Path, hash_seed: str) -> None:
+    code = ("import sys; from pathlib import Path; from generator.mkdocs.build import build_all; "
+            "build_all(Path(sys.argv[1]), site=Path(sys.argv[2]) / 'site', dist=Path(sys.argv[2]) / 'dist')")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1629072000", "PYTHONHASHSEED": hash_seed}
+    subprocess.run([sys.executable, "-c", code, str(root), str(out)], env=env, check=True, capture_output=True)
+
+
+def test_same_commit_same_bytes(built: Path, tmp_path: Path) -> None:
+    """Two builds in two fresh processes (different hash seeds, nothing remembered from
+    an earlier build) give the same bytes."""
+    _build_in_a_new_process(built, tmp_path / "a", "1")
+    _build_in_a_new_process(built, tmp_path / "b", "2")
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_a_build_that_spawns_its_workers_as_on_macos_gives_the_same_bytes(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS has no sched_getaffinity and may not fork: the workers are spawned and run the
+    core themselves. The output must not depend on it."""
+    from generator.mkdocs import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1629072000")
+    monkeypatch.delenv("EDITION_JOBS", raising=False)
+    build_all(built, site=tmp_path / "fork" / "site", dist=tmp_path / "fork" / "dist")
+    monkeypatch.setattr(build.sys, "platform", "darwin")
+    monkeypatch.delattr(build.os, "sched_getaffinity")
+    assert build._start_method() == "spawn" and build.default_jobs() == (os.cpu_count() or 1)
+    build_all(built, site=tmp_path / "spawn" / "site", dist=tmp_path / "spawn" / "dist")
+    assert digest(tmp_path / "spawn") == digest(tmp_path / "fork")
 
 
 def test_parallel_build_equals_one_process_build(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
