@@ -36,7 +36,7 @@ from generator.core.anchor import (
     term_forms,
 )
 from generator.core.diagnostics import Diagnostics, InvalidData, Location, short
-from generator.core.document import BODY_TYPES, Article, Block, Edit, Edition, Mark, Occurrence, Page
+from generator.core.document import BODY_TYPES, Article, Block, Edit, Edition, Mark, MarkKind, Occurrence, Page
 from generator.core.load import DataSet, PageFiles, load_all
 from generator.core.models import Figure, Note, PageRef, Rule, StructureFile, Term, VariantsFile
 from generator.core.quotes import QuoteIndex
@@ -44,6 +44,7 @@ from generator.core.segment import RawArticle, RawBlock, segment
 from generator.core.yamlio import Positions
 
 Key = tuple[str, str]  # (kind, id): ("term", "shuzi-jingji"), ("figure", …), ("explained", …)
+_QUOTED_MARKS: dict[str, MarkKind] = {"figure": "figure", "note": "note", "variant": "variant"}
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ def _quote_marks(spans: dict[str, Span], text: PageText, raw: Sequence[RawArticl
             anchor, number = raw_block_anchor(raw, span.article, b)
             explained[("explained", ident)].append(Occurrence(page_id, span.article, anchor, number, off))
             continue
-        marks[(span.article, b)].append(Mark(kind, ident, off, off + span.end - span.start))
+        marks[(span.article, b)].append(Mark(_QUOTED_MARKS[kind], ident, off, off + span.end - span.start))
     return marks, explained
 
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from generator.core.models import Figure, Note, PageRef, Repair, Term
 
 BODY_TYPES = frozenset({"kicker", "deck", "subheadline", "subhead", "paragraph", "caption"})
 
 
+MarkKind = Literal["dateline", "note", "term", "figure", "variant", "repair"]
+
+
 @dataclass(frozen=True)
 class Mark:
     """An inline annotation on a block's text: [start, end) in that text."""
 
-    kind: str  # term | figure | note | repair
+    kind: MarkKind
     id: str
     start: int
     end: int
