@@ -273,3 +273,23 @@ def test_every_check_says_so_when_it_passes(repo: Path, capsys: pytest.CaptureFi
 
     assert main(["--root", str(ROOT), "schema", "--check"]) == 0
     assert capsys.readouterr().out == "schema: every schema in schema/ matches the models\n"
+
+
+def test_check_reads_and_anchors_the_data_once(repo: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every part of `edition check` (validation, the readings' check, rendering every
+    edition, the review checks) works from one result of the core."""
+    from generator import pipeline
+
+    calls: list[Path] = []
+    real = pipeline.load_edition
+
+    def counted(root: Path):  # type: ignore[no-untyped-def]
+        calls.append(root)
+        return real(root)
+
+    monkeypatch.setattr(pipeline, "load_edition", counted)
+    pipeline._CACHE.clear()
+    code, out = run_check(repo, capsys)
+    assert code == 0, out
+    assert len(calls) == 1

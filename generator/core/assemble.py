@@ -177,12 +177,13 @@ def assemble_page(ref: PageRef, files: PageFiles, glossary: Glossary, scoped: Se
                 + _note_requests(notes, files, ref.id, set(text.articles), diags)
                 + [r for r in scoped if r.article in text.articles])
     spans = text.resolve(requests, diags)
-    marks, explained = _quote_marks(spans, text, raw, ref.id)
+    marks, explained, ignored = _quote_marks(spans, text, raw, ref.id)
     check_nesting(marks, {r.key: r.where for r in requests}, diags)
     articles = [Article(a.model.id, ref.id, a.model.summary, _blocks(a, marks, glossary, spos, diags)) for a in raw]
     translated, translator = _attach_translations(files, articles, {t.id: t for t in glossary.terms}, diags)
     page = Page(ref=ref, articles=translated, repairs=tuple(structure.repairs),
-                figures=tuple(figures), notes=tuple(notes), data_dir=f"data/{ref.id}", translator=translator)
+                figures=tuple(figures), notes=tuple(notes), data_dir=f"data/{ref.id}", translator=translator,
+                ignored=ignored)
     occurrences = _occurrences(page)
     for key, found in explained.items():
         occurrences.setdefault(key, []).extend(found)
@@ -234,23 +235,26 @@ def _note_requests(notes: list[Note], files: PageFiles, page_id: str, articles: 
     return out
 
 
-def _quote_marks(spans: dict[str, Span], text: PageText, raw: Sequence[RawArticle],
-                 page_id: str) -> tuple[dict[tuple[str, int], list[Mark]], dict[Key, list[Occurrence]]]:
-    """The anchored quotes as marks of their blocks, and the places that explain a term
-    (a place, not a mark); ignored numbers are anchored only to be checked."""
+def _quote_marks(spans: dict[str, Span], text: PageText, raw: Sequence[RawArticle], page_id: str) -> tuple[
+        dict[tuple[str, int], list[Mark]], dict[Key, list[Occurrence]], tuple[tuple[str, str, int, int], ...]]:
+    """The anchored quotes as marks of their blocks, the places that explain a term (a
+    place, not a mark), and the numbers the editors chose not to annotate (not shown)."""
     marks: dict[tuple[str, int], list[Mark]] = defaultdict(list)
     explained: dict[Key, list[Occurrence]] = defaultdict(list)
+    ignored: list[tuple[str, str, int, int]] = []
     for key, span in spans.items():
         kind, ident = key.split(":", 1)
-        if kind == "ignore":
-            continue
         b, off = text.block_of(span.article, span.start)
+        if kind == "ignore":
+            anchor, _ = raw_block_anchor(raw, span.article, b)
+            ignored.append((span.article, anchor, off, off + span.end - span.start))
+            continue
         if kind == "explained":
             anchor, number = raw_block_anchor(raw, span.article, b)
             explained[("explained", ident)].append(Occurrence(page_id, span.article, anchor, number, off))
             continue
         marks[(span.article, b)].append(Mark(_QUOTED_MARKS[kind], ident, off, off + span.end - span.start))
-    return marks, explained
+    return marks, explained, tuple(sorted(ignored))
 
 
 def _blocks(article: RawArticle, quoted: dict[tuple[str, int], list[Mark]], glossary: Glossary,

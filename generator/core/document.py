@@ -70,6 +70,8 @@ class Page:
     notes: tuple[Note, ...]
     data_dir: str  # repository path of the page's annotation folder
     translator: str = ""  # who translated the page into English, as data/<page>/translation.yml says
+    # Numbers the editors chose not to annotate (figures.yml `ignore`): (article, block anchor, start, end).
+    ignored: tuple[tuple[str, str, int, int], ...] = ()
 
     @cached_property
     def by_id(self) -> dict[tuple[str, str], Note | Repair]:

@@ -70,7 +70,7 @@ def review_checks(root: Path, edition: Edition, diags: Diagnostics) -> None:
     from generator.tools.reports import uncovered_numbers, variant_lines
     from generator.tools.variants_review import REVIEWED, unreviewed
 
-    missing, _ = uncovered_numbers(edition, root)
+    missing, _ = uncovered_numbers(edition)
     for tok in missing:
         page = next(p for p in edition.pages if any(a.id == tok.article for a in p.articles))
         diags.add(_number_location(root, page, tok), "N001", detail=tok.text,

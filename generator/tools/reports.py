@@ -48,30 +48,14 @@ def number_tokens(article: Article) -> Iterator[NumberToken]:
             yield NumberToken(article.id, b.anchor, m.start(), m.group(), ctx)
 
 
-def uncovered_numbers(edition: Edition, root: Path) -> tuple[list[NumberToken], int]:
+def uncovered_numbers(edition: Edition) -> tuple[list[NumberToken], int]:
     """Numbers in the text covered by neither a figure nor an ignore entry."""
-    from generator.core.anchor import PageText, Request
-    from generator.core.diagnostics import Diagnostics, Location
-    from generator.core.load import load_all
-    from generator.core.segment import segment
-
-    diags = Diagnostics()
-    data = load_all(root, diags)
-    assert data is not None
     missing: list[NumberToken] = []
     count = 0
-    for page, files in zip(edition.pages, data.pages(), strict=True):
-        assert files.structure is not None
-        raw = segment(files.source, files.structure.model, files.structure.positions, "", diags)
-        text = PageText(raw)
-        ignores = files.figures.model.ignore if files.figures else []
-        spans = text.resolve([Request(f"i{i}", ig.quote, ig.article, Location("")) for i, ig in enumerate(ignores)],
-                             diags)
+    for page in edition.pages:
         covered: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        for span in spans.values():
-            index, off = text.block_of(span.article, span.start)
-            anchor = next(a for a in page.articles if a.id == span.article).blocks[index].anchor
-            covered.setdefault((span.article, anchor), []).append((off, off + span.end - span.start))
+        for article, anchor, start, end in page.ignored:
+            covered.setdefault((article, anchor), []).append((start, end))
         for a in page.articles:
             for b in a.blocks:
                 for m in b.marks:
@@ -87,7 +71,7 @@ def uncovered_numbers(edition: Edition, root: Path) -> tuple[list[NumberToken], 
 
 def figures_report(root: Path) -> tuple[str, bool]:
     edition = run(root).edition
-    missing, count = uncovered_numbers(edition, root)
+    missing, count = uncovered_numbers(edition)
     figures = sum(len(p.figures) for p in edition.pages)
     covered = count - len(missing)
     pct = 100 * covered / count if count else 100.0
