@@ -43,3 +43,16 @@ def test_golden(name: str) -> None:
         diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
                                             f"expected/{name}", f"actual/{name}"))
         pytest.fail(f"rendering differs from the golden file:\n{diff}")
+
+
+def test_every_expected_file_is_still_rendered() -> None:
+    """An expected file whose page is no longer made (renamed, dropped) fails here instead
+    of passing unnoticed; UPDATE_GOLDEN=1 removes it."""
+    made = set(rendered())
+    expected = {p.relative_to(GOLDEN / "expected").as_posix() for p in (GOLDEN / "expected").rglob("*") if p.is_file()}
+    orphans = sorted(expected - made)
+    if UPDATE:
+        for name in orphans:
+            (GOLDEN / "expected" / name).unlink()
+        return
+    assert not orphans, f"expected files no page is rendered to (UPDATE_GOLDEN=1 removes them): {orphans}"
