@@ -7,17 +7,15 @@ then a keyup, which is what Material's search box listens to.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from generator.mkdocs.search import fold
+from generator.mkdocs.search import fold, read_script
 from tests.test_browser import Watch, browser, bundle, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -41,8 +39,8 @@ def reader(browser: Browser, base: str) -> Iterator[tuple[Page, Watch]]:  # noqa
 
 
 def fold_table(built: Path, edition: str) -> dict[str, str]:
-    script = (built / "site" / edition / "assets" / "search-index.js").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(script[script.index("=") + 1:].strip().rstrip(";"))
+    _, data = read_script((built / "site" / edition / "assets" / "search" / "index.js").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
     return dict(data["fold"])
 
 
