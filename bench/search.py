@@ -42,7 +42,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from generator.mkdocs.search import Doc, documents, read_script, shard, write_shards  # noqa: E402
+from generator.mkdocs.search import Doc, read_index, shard, write_shards  # noqa: E402
 from generator.mkdocs.search import Page as Page_  # noqa: E402
 from tests.conftest import copy_repo  # noqa: E402  (the same copy of the repository the tests build)
 
@@ -187,10 +187,7 @@ def series_documents(site: Path, n: int) -> tuple[list[Page_], list[Doc]]:
     """The edition's documents as an n-page series, repeated as bench/run.py's make_series
     repeats the page: each copy its own article pages, its last paragraph ending with its own
     number, its figure rows with their own anchors (on the one figures page); one glossary."""
-    _, manifest = read_script((site / "assets" / "search" / "index.js").read_text(encoding="utf-8"))
-    assert isinstance(manifest, dict)
-    urls = [p[0] for p in manifest["pages"]]  # the build's page order
-    pages, docs = documents([(u, (site / u).read_text(encoding="utf-8")) for u in urls])
+    _, pages, docs = read_index(site / "assets" / "search")  # as the build found them
     articles = [i for i, p in enumerate(pages) if p.url.startswith("20210816/")]
     last_paragraph = {i: max(j for j, d in enumerate(docs) if d.page == i and d.anchor.startswith("p")) for i in articles}
     out_pages: list[Page_] = []

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.mkdocs.search import Sharded, build_index, documents, extract, fold, fold_table, read_script, write_index
+from generator.mkdocs.search import Sharded, build_index, documents, extract, fold, fold_table, read_index, read_script, write_index
 
 ARTICLE = """<html><body><article class="md-content__inner md-typeset">
 <div class="ed-toolbar" id="ed-labels"><nav class="ed-switcher">简体</nav></div>
@@ -85,7 +85,8 @@ def test_a_figure_row_without_its_locator_and_related_figures() -> None:
 
 def test_editorial_pages_are_not_searched() -> None:
     index = build_index([("about/index.html", ABOUT), ("20210816/a/index.html", ARTICLE)])
-    assert [p[:2] for p in index.manifest["pages"]] == [["20210816/a/index.html", "对标一流，数字青岛发力“6+1”"]]
+    assert index.manifest["pages"] == [[[0, 6]]]  # one page, six places of an article
+    assert json.loads(index.files["d0.js"])["pages"] == [[0, "20210816/a/index.html", "对标一流，数字青岛发力“6+1”"]]
     assert all("孙法柏" not in body for body in index.files.values())
 
 
@@ -122,6 +123,7 @@ def test_the_index_scripts_are_inert_and_reproducible(tmp_path: Path) -> None:
         # "<script>" could not end a script element.
         assert read_script(text) == (f"{manifest['dir']}/{f.name}", json.loads(index.files[f.name]))
         assert "</" not in text
+    assert read_index(site / "assets" / "search")[1:] == documents(pages)
     first = {f.name: f.read_bytes() for f in written}
     write_index(site, ["20210816/a/index.md", "glossary/index.md", "figures/index.md"])
     assert {f.name: f.read_bytes() for f in sorted(site.glob("assets/search/*/*.js"))} == first
@@ -133,7 +135,8 @@ def test_a_huge_paragraph_is_indexed_in_linear_time() -> None:
     start = time.perf_counter()
     index = build_index([("20210816/a/index.html", html)])
     assert time.perf_counter() - start < 10
-    assert max(len(row[2]) for body in index.files.values() if body.startswith("[") for row in json.loads(body)) > 1_000_000
+    texts = [row[2] for name, body in index.files.items() if name[0] == "d" for row in json.loads(body)["docs"]]
+    assert max(map(len, texts)) > 1_000_000
 
 
 # ---- The shards: a query reads only the shards holding its keys, and finds every place ----
@@ -238,16 +241,18 @@ def test_every_document_is_reachable_and_every_phrase_found_where_it_stands() ->
     index = build_index(SERIES, key_bytes=300, doc_bytes=400)
     reader = Reader(index)
     manifest = reader.manifest
-    _, docs = documents(SERIES)
+    pages, docs = documents(SERIES)
     assert manifest["docs"] == len(docs)
     # Every document's text in the shard its number names, in its page, with its kind.
     firsts = manifest["docShards"]
-    kinds = [run[0] for p in manifest["pages"] for run in p[2] for _ in range(run[1])]
-    on_page = [i for i, p in enumerate(manifest["pages"]) for run in p[2] for _ in range(run[1])]
+    kinds = [run[0] for runs in manifest["pages"] for run in runs for _ in range(run[1])]
+    on_page = [i for i, runs in enumerate(manifest["pages"]) for run in runs for _ in range(run[1])]
     assert on_page == [d.page for d in docs]
     for i, d in enumerate(docs):
         at = bisect.bisect_right(firsts, i) - 1
-        assert json.loads(index.files[f"d{at}.js"])[i - firsts[at]] == [d.anchor, d.head, d.text]
+        part = json.loads(index.files[f"d{at}.js"])
+        assert part["docs"][i - firsts[at]] == [d.anchor, d.head, d.text]
+        assert [d.page, pages[d.page].url, pages[d.page].title] in part["pages"]  # its link and title
         assert manifest["kinds"][kinds[i]] == d.kind
     table = manifest["fold"]
     folded = [fold(d.text, table) for d in docs]
@@ -270,6 +275,7 @@ def test_shards_are_bounded() -> None:
     alone = 0
     for name, body in index.files.items():
         items = json.loads(body)
+        items = items if name[0] == "k" else items["docs"]
         # Larger than its bound only when it holds one item (one key's postings, one text), never cut.
         if len(body.encode("utf-8")) > (500 if name[0] == "k" else 3000):
             assert len(items) == 1, name

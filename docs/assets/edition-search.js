@@ -93,12 +93,13 @@
   }
 
   /* ---- The engine ----
-     The bootstrap (search/index.js) lists the pages, each page's documents' kinds, the
-     folding table and where each shard begins: the postings of a range of pairs (in the
-     order the browser compares strings) and the texts of a range of documents. A query
-     loads the shards holding its pairs, is answered from their positions (the phrase
-     verified by adjacent positions, whole words by flags, see generator/mkdocs/search.py),
-     and the texts of the results shown are loaded for their snippets. */
+     The bootstrap (search/index.js) lists each page's documents' kinds, the folding table
+     and where each shard begins: the postings of a range of pairs (in the order the
+     browser compares strings), and the texts of a range of documents with their pages'
+     addresses and titles. A query loads the shards holding its pairs, is answered from
+     their positions (the phrase verified by adjacent positions, whole words by flags, see
+     generator/mkdocs/search.py), and the texts of the results shown are loaded for their
+     snippets and links. */
   var LAST = "0123456789ABCDEFGHIJKLMNOPQRSTUV", MORE = "WXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = new Int8Array(128).fill(-1);
   for (var d = 0; d < 32; d++) { DIGIT[LAST.charCodeAt(d)] = d; DIGIT[MORE.charCodeAt(d)] = d + 32; }
@@ -135,19 +136,19 @@
   }
   var END = "\u0000";  // the key of a document's last character: that character, then END
   function Engine(data) {
-    this.pages = data.pages;
     this.table = data.fold || {};
     this.dir = data.dir + "/";
     this.keyShards = data.keyShards;
     this.docShards = data.docShards;
     var kinds = this.kinds = new Uint8Array(data.docs), page = this.page = new Uint32Array(data.docs), id = 0;
-    data.pages.forEach(function (p, i) {
-      p[2].forEach(function (run) {
+    data.pages.forEach(function (runs, i) {
+      runs.forEach(function (run) {
         for (var k = 0; k < run[1]; k++, id++) { kinds[id] = run[0]; page[id] = i; }
       });
     });
     this.postings = new Map();
     this.docs = new Map();
+    this.named = new Map();  // page → [address, title], from the shards of texts loaded
   }
   /* The pairs a phrase is looked up by; a single character reads every pair it begins
      (its range in the shards' order: from the character to the character then U+FFFF twice). */
@@ -271,8 +272,10 @@
   Engine.prototype.doc = function (id) {
     var doc = this.docs.get(id);
     if (doc) return doc;
-    var i = find(this.docShards, id), rows = got[this.dir + "d" + i + ".js"] || [];
-    var row = rows[id - this.docShards[i]] || ["", "", ""];
+    var i = find(this.docShards, id), part = got[this.dir + "d" + i + ".js"] || { pages: [], docs: [] }, named = this.named;
+    part.pages.forEach(function (p) { named.set(p[0], [p[1], p[2]]); });
+    var row = part.docs[id - this.docShards[i]] || ["", "", ""];
+    if (!named.has(this.page[id])) named.set(this.page[id], ["", ""]);
     doc = { id: id, page: this.page[id], kind: this.kinds[id], anchor: row[0], head: row[1], text: row[2] };
     var f = fold(doc.text, this.table);
     doc.folded = f.s;
@@ -359,11 +362,11 @@
     var parts = [];
     if (doc.head) parts.push(doc.head);
     if (n) parts.push("¶" + n[1]);
-    return parts.join(" ") || engine.pages[doc.page][1];
+    return parts.join(" ") || engine.named.get(doc.page)[1];
   }
   function href(engine, hit) {
     var root = new URL((config().base || ".") + "/", window.location.href);
-    var url = new URL(engine.pages[hit.doc.page][0], root);
+    var url = new URL(engine.named.get(hit.doc.page)[0], root);
     var seen = [];
     hit.spans.forEach(function (s) {
       var t = hit.doc.text.slice(hit.doc.at[s[0]], end(hit.doc, s[0], s[1])).replace(/\s+/g, "");
@@ -381,7 +384,7 @@
     art.setAttribute("data-md-score", String(score));  // Enter opens the highest: the first
     if (parent) {
       art.appendChild(el("div", "md-search-result__icon md-icon"));
-      var title = engine.pages[hit.doc.page][1];
+      var title = engine.named.get(hit.doc.page)[1];
       var own = hit.doc.kind === 0 ? "" : hit.doc.head;
       art.appendChild(el("h1", "", own ? title + " · " + own : title));
     } else {

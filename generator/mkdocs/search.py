@@ -36,6 +36,7 @@ from array import array
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from generator.convert import engine
 
@@ -413,29 +414,40 @@ def shard(pages: list[Page], docs: list[Doc], *, key_bytes: int = KEY_SHARD_BYTE
     if parts:
         close("k", "{" + ",".join(parts) + "}", key_firsts, first_key)
 
+    # A shard of texts also names the pages of its documents (address and title): only the
+    # results shown need them, and in the bootstrap they would grow with every page.
     doc_firsts: list[int] = []
     rows: list[str] = []
+    named: list[str] = []
+    on: set[int] = set()
     first_doc = 0
-    size = 0
+    size = 20  # the braces and names
+
+    def close_docs() -> None:
+        close("d", '{"pages":[' + ",".join(named) + '],"docs":[' + ",".join(rows) + "]}", doc_firsts, first_doc)
+
     for doc_id, d in enumerate(docs):
         row = _json([d.anchor, d.head, d.text])
-        grown = size + len(row.encode("utf-8")) + 1
-        if rows and grown + 1 > doc_bytes:
-            close("d", "[" + ",".join(rows) + "]", doc_firsts, first_doc)
-            rows, grown = [], len(row.encode("utf-8")) + 1
+        page = "" if d.page in on and rows else _json([d.page, pages[d.page].url, pages[d.page].title])
+        grown = size + len(row.encode("utf-8")) + len(page.encode("utf-8")) + 2
+        if rows and grown > doc_bytes:
+            close_docs()
+            rows, named, on = [], [], set()
+            page = _json([d.page, pages[d.page].url, pages[d.page].title])
+            grown = 20 + len(row.encode("utf-8")) + len(page.encode("utf-8")) + 2
         if not rows:
             first_doc = doc_id
         rows.append(row)
+        if page:
+            named.append(page)
+            on.add(d.page)
         size = grown
     if rows:
-        close("d", "[" + ",".join(rows) + "]", doc_firsts, first_doc)
+        close_docs()
 
-    # Per page: its first document and its documents' kinds as runs [kind, count].
-    starts: list[int] = []
+    # Per page, its documents' kinds as runs [kind, count] (the documents are in page order).
     runs: list[list[list[int]]] = [[] for _ in pages]
-    for doc_id, d in enumerate(docs):
-        if len(starts) <= d.page:
-            starts.append(doc_id)
+    for d in docs:
         page_runs = runs[d.page]
         kind = KINDS.index(d.kind)
         if page_runs and page_runs[-1][0] == kind:
@@ -449,7 +461,7 @@ def shard(pages: list[Page], docs: list[Doc], *, key_bytes: int = KEY_SHARD_BYTE
         "kinds": list(KINDS),
         # The shards' folder is named by their content: a cached shard of an older build is never mixed in.
         "dir": digest.hexdigest()[:12],
-        "pages": [[p.url, p.title, runs[i]] for i, p in enumerate(pages)],
+        "pages": runs,  # per page, its documents' kinds: [kind, count] runs
         "docs": len(docs),
         "keyShards": key_firsts,
         "docShards": doc_firsts,
@@ -506,3 +518,21 @@ def read_script(text: str) -> tuple[str, object]:
     decoder = json.JSONDecoder()
     name, at = decoder.raw_decode(text, len(prefix))
     return str(name), json.loads(text[at + 1:-3])
+
+
+def read_index(folder: Path) -> tuple[dict[str, Any], list[Page], list[Doc]]:
+    """The bootstrap, pages and documents of a written assets/search/ (for the tests and the benchmark)."""
+    _, manifest = read_script((folder / "index.js").read_text(encoding="utf-8"))
+    assert isinstance(manifest, dict)
+    named: dict[int, Page] = {}
+    docs: list[Doc] = []
+    kinds = [(page, manifest["kinds"][run[0]]) for page, runs in enumerate(manifest["pages"])
+             for run in runs for _ in range(run[1])]
+    for i in range(len(manifest["docShards"])):
+        _, part = read_script((folder / manifest["dir"] / f"d{i}.js").read_text(encoding="utf-8"))
+        assert isinstance(part, dict)
+        named.update({n: Page(url, title) for n, url, title in part["pages"]})
+        for anchor, head, text in part["docs"]:
+            page, kind = kinds[len(docs)]
+            docs.append(Doc(page, anchor, kind, head, text))
+    return manifest, [named[i] for i in range(len(manifest["pages"]))], docs
