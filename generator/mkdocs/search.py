@@ -4,11 +4,18 @@ A reader types a name, a number as printed, a word inside a longer word, a phras
 glossary term's pinyin, in either script; the place where it stands must come first.
 Word segmentation (jieba, Material's lunr index) misses whatever the dictionary cuts
 differently, so the search works as CJK search engines do (Lucene's CJK analyzer): every
-pair of adjacent characters of the folded text is a key, a query's pairs give the
-candidates, and the phrase itself is then verified in each candidate's text. Any run of
-two or more characters that occurs is found; nothing is segmented, so no dictionary and
-no HMM runs on the text, whatever its length. This module extracts the documents and the
-script table; docs/assets/edition-search.js builds the pairs and answers the search box.
+pair of adjacent characters of the folded text is a key, posted with its positions, and a
+query's pairs, at adjacent positions, give the places where the phrase itself stands. Any
+run of characters that occurs is found; nothing is segmented, so no dictionary and no HMM
+runs on the text, whatever its length. This module extracts the documents, the script table
+and the postings, and writes them in shards (see `shard`) that
+docs/assets/edition-search.js loads as a query needs them to answer the search box.
+
+The index grows with the series, and a reader should not download all of it to search:
+the postings are cut by ranges of keys (a query reads the few shards holding its pairs,
+whatever the series' length) and the texts by ranges of documents (only the results shown
+need theirs, for the snippet). Shards by page group instead would make every query read
+every group, since a query's pairs stand anywhere in the series.
 
 One search document is one place a result can open: an article's block or heading
 (`.ed-block[id]`, `h1[id]`, `h2[id]`), a glossary entry (`section.ed-entry[id]`), a
@@ -197,18 +204,9 @@ def fold_table(texts: list[str]) -> dict[str, str]:
 
 
 def fold(text: str, table: dict[str, str]) -> str:
-    """The text as the search compares it (see the module's note). The page folds with the
-    same rules in edition-search.js; this copy serves the tests and the benchmark."""
-    out = []
-    for ch in text:
-        if ch.isspace() or ch in "\u200b\u200c\u200d\ufeff":
-            continue
-        for c in unicodedata.normalize("NFKD", ch):
-            if "\u0300" <= c <= "\u036f":
-                continue
-            for low in c.lower():
-                out.append(table.get(low, low))
-    return "".join(out)
+    """The text as the search compares it (see the module's note). The page folds queries
+    with the same rules in edition-search.js."""
+    return "".join(fold_char(ch, table) for ch in text)
 
 
 def documents(pages: list[tuple[str, str]]) -> tuple[list[Page], list[Doc]]:
