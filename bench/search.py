@@ -239,6 +239,7 @@ def first_searches(browser: Browser, base: str, folder: Path) -> list[dict[str, 
             return sum((folder / u.split("/assets/search/", 1)[1]).stat().st_size for u in urls)
         out.append({"label": label, "q": query, "first_files": len(first), "first_gz": size(first), "first_raw": raw(first),
                     "first_ms": first_ms, "groups": hits, "second_files": len(second), "second_gz": size(second),
+                    "second_raw": raw(second),
                     "second_ms": second_ms})
     return out
 
@@ -277,14 +278,14 @@ def print_series(rows: list[tuple[int, dict[str, Any]]]) -> None:
         print(f"| {n:,} | {r['docs']:,} | {r['build_s']:.1f} | {r['files']:,} | {r['raw']:,} | {r['gz']:,} "
               f"| {r['boot_raw']:,} | {r['boot_gz']:,} |")
     print()
-    print(f"| pages | first query | files | bytes | gzipped | ms to results | then {SECOND_QUERY}: new files | gzipped "
-          "| ms |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(f"| pages | first query | files | bytes | gzipped | ms to results | then {SECOND_QUERY}: new files | bytes "
+          "| gzipped | ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for n, r in rows:
         for q in r["queries"]:
             print(f"| {n:,} | {q['label']} {q['q']} | {q['first_files']} | {q['first_raw']:,} | {q['first_gz']:,} "
                   f"| {q['first_ms']:.0f} "
-                  f"| {q['second_files']} | {q['second_gz']:,} | {q['second_ms']:.0f} |")
+                  f"| {q['second_files']} | {q['second_raw']:,} | {q['second_gz']:,} | {q['second_ms']:.0f} |")
 
 
 def main() -> int:
