@@ -167,7 +167,8 @@ def compare(site: Path, corpus: list[dict[str, str]]) -> int:
     return 0
 
 
-FIRST_QUERIES = [("name", "孙法柏"), ("number", "3980个"), ("phrase", "倾听与商量"), ("pinyin", "chengshi yunnao")]
+FIRST_QUERIES = [("name", "孙法柏"), ("number", "3980个"), ("phrase", "倾听与商量"), ("pinyin", "chengshi yunnao"),
+                 ("one character", "云")]
 SECOND_QUERY = "城市云脑"
 
 
