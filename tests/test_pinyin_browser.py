@@ -169,7 +169,7 @@ def test_popovers_pilcrows_and_search_work_with_pinyin_on(context_of: Any, base:
     pg.mouse.move(0, 0)
     pg.locator("#p3 a.ed-pilcrow").click()
     assert pg.url.endswith("#p3") and pg.locator("#p3 a.ed-pilcrow").inner_text() == "¶3"
-    pg.wait_for_function("window.__edSearch !== undefined")
+    pg.wait_for_function("window.__edSearchEngine")  # the search's bootstrap
     pg.locator("input.md-search__input").click()
     pg.locator("input.md-search__input").fill("无人机")
     pg.locator("input.md-search__input").press("End")

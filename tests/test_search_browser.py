@@ -7,18 +7,21 @@ then a keyup, which is what Material's search box listens to.
 
 from __future__ import annotations
 
-import json
+import bisect
+import functools
+import http.server
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from generator.mkdocs.search import fold
-from tests.test_browser import Watch, browser, bundle, server  # noqa: F401  (fixtures)
+from generator.mkdocs.search import fold, read_index, read_script
+from tests.conftest import copy_repo
+from tests.test_browser import Watch, _Quiet, browser, bundle, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +44,8 @@ def reader(browser: Browser, base: str) -> Iterator[tuple[Page, Watch]]:  # noqa
 
 
 def fold_table(built: Path, edition: str) -> dict[str, str]:
-    script = (built / "site" / edition / "assets" / "search-index.js").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(script[script.index("=") + 1:].strip().rstrip(";"))
+    _, data = read_script((built / "site" / edition / "assets" / "search" / "index.js").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
     return dict(data["fold"])
 
 
@@ -199,3 +202,83 @@ def test_axe_finds_no_violation_in_results_or_on_arrival(browser: Browser, serve
                              ".map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
     context.close()
     assert found == []
+
+
+@pytest.fixture(scope="module")
+def series_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The Simplified edition of a three-page series (the page repeated as bench/run.py makes
+    series), served over http."""
+    from bench.run import make_series
+    from generator.mkdocs.build import _build_one, _editions
+
+    root = copy_repo(tmp_path_factory.mktemp("series") / "repo")
+    make_series(root, 3)
+    site = root / "site"
+    hans = next(v for v in _editions(root) if not v.folder)
+    assert _build_one(root, hans, site, True) == ""
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", site / "assets" / "search"
+    httpd.shutdown()
+
+
+@pytest.mark.slow
+def test_a_query_loads_only_the_shards_it_needs(browser: Browser, series_site: tuple[str, Path]) -> None:  # noqa: F811
+    base, folder = series_site
+    name, manifest = read_script((folder / "index.js").read_text(encoding="utf-8"))
+    assert name == "index.js" and isinstance(manifest, dict)
+    shards = folder / manifest["dir"]
+    every = {f.name for f in shards.glob("*.js")}
+    firsts = [k.encode("utf-16-be", "surrogatepass") for k in manifest["keyShards"]]
+
+    def holding(*keys: str) -> set[str]:
+        """The shards of postings that hold these keys, by the bootstrap's ranges."""
+        return {f"k{bisect.bisect_right(firsts, k.encode('utf-16-be', 'surrogatepass')) - 1}.js" for k in keys}
+
+    # Every document's page and anchor → the shard holding its text.
+    _, pages, docs = read_index(folder)
+    starts = manifest["docShards"]
+    doc_shard = {(pages[d.page].url, d.anchor): f"d{bisect.bisect_right(starts, i) - 1}.js" for i, d in enumerate(docs)}
+
+    def texts_of(hrefs: list[str]) -> set[str]:
+        return {doc_shard[(urlsplit(h).path.removeprefix(urlsplit(base).path), urlsplit(h).fragment)] for h in hrefs}
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg, base)
+    requested: list[str] = []
+    pg.on("request", lambda r: requested.append(r.url))
+    pg.goto(base + "index.html")
+    pg.locator("input.md-search__input").click()
+    pg.wait_for_function("window.__edSearchEngine")
+    assert [u for u in requested if "/assets/search/" in u] == [base + "assets/search/index.js"]  # the bootstrap alone
+
+    def loaded() -> list[str]:
+        return [u.rsplit("/", 1)[1] for u in requested if f"/assets/search/{manifest['dir']}/" in u]
+
+    type_query(pg, "孙法柏")
+    pg.locator(".md-search-result__item").first.wait_for(state="attached")
+    hrefs = pg.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    assert all(any(f"/{pid}/qingting-shangliang/" in h for h in hrefs) for pid in ("s0000", "s0001", "s0002"))
+    first = loaded()
+    assert len(first) == len(set(first))  # none asked for twice
+    keys = {f for f in first if f.startswith("k")}
+    assert keys == holding("孙法", "法柏")
+    assert len(keys) < len([f for f in every if f.startswith("k")])
+    # The texts loaded are those of the results shown (for their snippets), no others.
+    assert {f for f in first if f.startswith("d")} == texts_of(hrefs)
+    assert len(first) < len(every) - 1
+
+    requested.clear()
+    type_query(pg, "")
+    type_query(pg, "城市云脑")
+    pg.locator(".md-search-result__item").first.wait_for(state="attached")
+    second = loaded()
+    # Only what the first query had not loaded: its shards are reused.
+    assert len(second) == len(set(second)) and not set(second) & set(first)
+    assert {f for f in second if f.startswith("k")} == holding("城市", "市云", "云脑") - keys
+    hrefs = pg.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    assert {f for f in second if f.startswith("d")} == texts_of(hrefs) - set(first)
+    watch.assert_clean()
+    context.close()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import time
 from pathlib import Path
 from typing import Any
 
-from generator.mkdocs.search import build_index, extract, fold, fold_table, index_script, write_index
+from generator.mkdocs.search import Sharded, build_index, documents, extract, fold, fold_table, read_index, read_script, write_index
 
 ARTICLE = """<html><body><article class="md-content__inner md-typeset">
 <div class="ed-toolbar" id="ed-labels"><nav class="ed-switcher">简体</nav></div>
@@ -84,8 +85,9 @@ def test_a_figure_row_without_its_locator_and_related_figures() -> None:
 
 def test_editorial_pages_are_not_searched() -> None:
     index = build_index([("about/index.html", ABOUT), ("20210816/a/index.html", ARTICLE)])
-    assert index["pages"] == [["20210816/a/index.html", "对标一流，数字青岛发力“6+1”"]]
-    assert all("孙法柏" not in doc[4] for doc in index["docs"])
+    assert index.manifest["pages"] == [[[0, 6]]]  # one page, six places of an article
+    assert json.loads(index.files["d0.js"])["pages"] == [[0, "20210816/a/index.html", "对标一流，数字青岛发力“6+1”"]]
+    assert all("孙法柏" not in body for body in index.files.values())
 
 
 def test_folding_meets_scripts_widths_tones_and_spaces() -> None:
@@ -99,23 +101,32 @@ def test_folding_meets_scripts_widths_tones_and_spaces() -> None:
     assert fold("云脑", traditional) == fold("雲腦", traditional)
 
 
-def test_the_index_script_is_inert_and_reproducible(tmp_path: Path) -> None:
+def test_the_index_scripts_are_inert_and_reproducible(tmp_path: Path) -> None:
     pages = [("20210816/a/index.html", ARTICLE), ("glossary/index.html", GLOSSARY), ("figures/index.html", FIGURES)]
-    script = index_script(build_index(pages))
-    assert script.startswith("window.__edSearch = ") and script.endswith(";\n")
-    assert "</" not in script  # even inlined, the definition's "<script>" could not end a script element
-    data: dict[str, Any] = json.loads(script[script.index("=") + 1:].strip().rstrip(";"))
-    assert [d[1] for d in data["docs"]][-2:] == ["chengshi-yunnao", "zhutishi-banjianliang"]
-    assert data["kinds"] == ["article", "term", "figure"]
-    assert index_script(build_index(pages)) == script
-
+    index = build_index(pages)
+    again = build_index(pages)
+    assert again.files == index.files and again.manifest == index.manifest
     site = tmp_path / "site"
     for url, html in pages:
         (site / url).parent.mkdir(parents=True, exist_ok=True)
         (site / url).write_text(html, encoding="utf-8")
     target = write_index(site, ["20210816/a/index.md", "glossary/index.md", "figures/index.md", "missing/index.md"])
-    assert target == site / "assets" / "search-index.js"
-    assert target.read_text(encoding="utf-8") == script
+    assert target == site / "assets" / "search" / "index.js"
+    name, manifest = read_script(target.read_text(encoding="utf-8"))
+    assert name == "index.js" and manifest == index.manifest
+    assert isinstance(manifest, dict) and manifest["kinds"] == ["article", "term", "figure"]
+    written = sorted(site.glob("assets/search/*/*.js"))
+    assert [f.name for f in written] == sorted(index.files)
+    for f in written:
+        text = f.read_text(encoding="utf-8")
+        # Registered under the path the client asks for; even inlined, the definition's
+        # "<script>" could not end a script element.
+        assert read_script(text) == (f"{manifest['dir']}/{f.name}", json.loads(index.files[f.name]))
+        assert "</" not in text
+    assert read_index(site / "assets" / "search")[1:] == documents(pages)
+    first = {f.name: f.read_bytes() for f in written}
+    write_index(site, ["20210816/a/index.md", "glossary/index.md", "figures/index.md"])
+    assert {f.name: f.read_bytes() for f in sorted(site.glob("assets/search/*/*.js"))} == first
 
 
 def test_a_huge_paragraph_is_indexed_in_linear_time() -> None:
@@ -124,4 +135,162 @@ def test_a_huge_paragraph_is_indexed_in_linear_time() -> None:
     start = time.perf_counter()
     index = build_index([("20210816/a/index.html", html)])
     assert time.perf_counter() - start < 10
-    assert max(len(doc[4]) for doc in index["docs"]) > 1_000_000
+    texts = [row[2] for name, body in index.files.items() if name[0] == "d" for row in json.loads(body)["docs"]]
+    assert max(map(len, texts)) > 1_000_000
+
+
+# ---- The shards: a query reads only the shards holding its keys, and finds every place ----
+
+SERIES = [(f"2021081{i}/a/index.html", ARTICLE.replace("数字青岛。", f"数字青岛第{i}期。")) for i in range(6)] + [
+    ("glossary/index.html", GLOSSARY), ("figures/index.html", FIGURES)]
+LAST, MORE = "0123456789ABCDEFGHIJKLMNOPQRSTUV", "WXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def utf16(key: str) -> bytes:
+    return key.encode("utf-16-be", "surrogatepass")
+
+
+def decode(s: str) -> dict[int, list[tuple[int, int]]]:
+    """A posting as edition-search.js reads it: document → [(position, flags)]."""
+    at = 0
+
+    def number() -> int:
+        nonlocal at
+        value = 0
+        while s[at] in MORE:
+            value = value * 32 + MORE.index(s[at])
+            at += 1
+        at += 1
+        return value * 32 + LAST.index(s[at - 1])
+
+    out: dict[int, list[tuple[int, int]]] = {}
+    doc = 0
+    while at < len(s):
+        doc += number()
+        pos, occ = 0, []
+        for _ in range(number()):
+            v = number()
+            pos += v // 2
+            occ.append((pos, number() if v % 2 else 7))
+        out[doc] = occ
+    return out
+
+
+class Reader:
+    """What the browser holds: the bootstrap, and the shards it has asked for (counted)."""
+
+    def __init__(self, index: Sharded) -> None:
+        self.manifest: dict[str, Any] = index.manifest
+        self.files = index.files
+        self.firsts = [utf16(k) for k in self.manifest["keyShards"]]
+        self.loaded: set[str] = set()
+
+    def shard_of(self, key: str) -> str:
+        return f"k{max(0, bisect.bisect_right(self.firsts, utf16(key)) - 1)}.js"  # as find() in the client
+
+    def keys(self, phrase: str) -> list[str]:
+        if len(phrase) == 1:
+            lo, hi = self.shard_of(phrase), self.shard_of(phrase + "\uffff\uffff")
+            names = [f"k{i}.js" for i in range(int(lo[1:-3]), int(hi[1:-3]) + 1)]
+            self.loaded.update(names)
+            return [k for n in names for k in json.loads(self.files[n]) if k[0] == phrase]
+        keys = [phrase[i:i + 2] for i in range(len(phrase) - 1)]
+        self.loaded.update(self.shard_of(k) for k in keys)
+        return keys
+
+    def posting(self, key: str) -> dict[int, list[tuple[int, int]]]:
+        shard = json.loads(self.files[self.shard_of(key)])
+        return decode(shard[key]) if key in shard else {}
+
+    def where(self, phrase: str) -> dict[int, int]:
+        """document → occurrences of the phrase, from the postings alone."""
+        keys = self.keys(phrase)
+        if len(phrase) == 1:
+            out: dict[int, int] = {}
+            for key in keys:
+                for doc, occ in self.posting(key).items():
+                    out[doc] = out.get(doc, 0) + len(occ)
+            return out
+        lists = [self.posting(k) for k in keys]
+        found = {}
+        for doc, occ in lists[0].items():
+            later = [{p for p, _ in lst.get(doc, [])} for lst in lists[1:]]
+            n = sum(all(p + j + 1 in later[j] for j in range(len(later))) for p, _ in occ)
+            if n:
+                found[doc] = n
+        return found
+
+
+def test_a_query_reads_exactly_the_shards_holding_its_keys() -> None:
+    index = build_index(SERIES, key_bytes=300, doc_bytes=400)
+    reader = Reader(index)
+    shards = {name: json.loads(body) for name, body in index.files.items() if name.startswith("k")}
+    assert len(shards) > 10
+    # Each key in exactly one shard, the one its range names; the ranges in the browser's order.
+    assert reader.firsts == sorted(reader.firsts)
+    for name, shard in shards.items():
+        for key in shard:
+            assert reader.shard_of(key) == name
+    assert sum(len(s) for s in shards.values()) == len({k for s in shards.values() for k in s})
+    reader.where("城市云脑")
+    assert reader.loaded == {reader.shard_of(k) for k in ("城市", "市云", "云脑")}
+    assert len(reader.loaded) < len(shards)
+
+
+def test_every_document_is_reachable_and_every_phrase_found_where_it_stands() -> None:
+    index = build_index(SERIES, key_bytes=300, doc_bytes=400)
+    reader = Reader(index)
+    manifest = reader.manifest
+    pages, docs = documents(SERIES)
+    assert manifest["docs"] == len(docs)
+    # Every document's text in the shard its number names, in its page, with its kind.
+    firsts = manifest["docShards"]
+    kinds = [run[0] for runs in manifest["pages"] for run in runs for _ in range(run[1])]
+    on_page = [i for i, runs in enumerate(manifest["pages"]) for run in runs for _ in range(run[1])]
+    assert on_page == [d.page for d in docs]
+    for i, d in enumerate(docs):
+        at = bisect.bisect_right(firsts, i) - 1
+        part = json.loads(index.files[f"d{at}.js"])
+        assert part["docs"][i - firsts[at]] == [d.anchor, d.head, d.text]
+        assert [d.page, pages[d.page].url, pages[d.page].title] in part["pages"]  # its link and title
+        assert manifest["kinds"][kinds[i]] == d.kind
+    table = manifest["fold"]
+    folded = [fold(d.text, table) for d in docs]
+    # Every substring of up to 5 characters of every text (one character included), and
+    # what no text holds: the postings name exactly the places, with their counts.
+    phrases = {t[i:i + n] for t in folded for n in range(1, 6) for i in range(len(t) - n + 1)}
+    phrases |= {"青岛上海", "zz", "x"}
+    for phrase in sorted(phrases):
+        want = {}
+        for doc, text in enumerate(folded):
+            n = sum(text.startswith(phrase, i) for i in range(len(text)))
+            if n:
+                want[doc] = n
+        assert reader.where(phrase) == want, phrase
+
+
+def test_shards_are_bounded() -> None:
+    html = ARTICLE.replace("上半年新建5G基站3500个；", "城市云脑功能完善，" * 1000)
+    index = build_index([*SERIES, ("20210820/b/index.html", html)], key_bytes=500, doc_bytes=3000)
+    alone = 0
+    for name, body in index.files.items():
+        items = json.loads(body)
+        items = items if name[0] == "k" else items["docs"]
+        # Larger than its bound only when it holds one item (one key's postings, one text), never cut.
+        if len(body.encode("utf-8")) > (500 if name[0] == "k" else 3000):
+            assert len(items) == 1, name
+            alone += 1
+    assert alone >= 2  # the long paragraph's text, and the postings of the pairs it repeats 1,000 times
+    assert len(index.files) > 20
+
+
+def test_whole_words_are_flagged_in_the_postings() -> None:
+    index = build_index([("figures/index.html", FIGURES), ("20210816/a/index.html", ARTICLE)])
+    reader = Reader(index)
+    figure = 0  # the figures page's one row, the first document
+    # "3.6" inside "353.6": neither end is a word's; "353.6" is whole; 基站 in Han text is.
+    assert [(p, f & 1) for p, f in reader.posting("35")[figure]] == [(0, 1)]  # 353.6 starts a word
+    assert [(p, f & 1) for p, f in reader.posting("3.")[figure]] == [(2, 0)]  # 3.6 inside it does not
+    assert [(p, f & 4) for p, f in reader.posting(".6")[figure]] == [(3, 4)]  # a word ends at 6, before 万
+    assert [(p, f & 4) for p, f in reader.posting("35")[figure]] == [(0, 0)]  # 35 is not a word's end
+    assert all(f == 7 for occ in reader.posting("基站").values() for _, f in occ)

@@ -1,18 +1,19 @@
-/* Search for this edition, answered in the page from assets/search-index.js.
+/* Search for this edition, answered in the page from assets/search/ (a bootstrap and shards).
 
    Material's search box, dialog and keyboard handling stay; its lunr worker does not run.
    Material asks a Worker for results (messages SETUP, READY, QUERY, RESULT). The search
    worker it creates is replaced by a stand-in, which is why this script is one of the
    theme's polyfills: it must run before Material's bundle, which creates the worker as
-   it runs. The stand-in loads the index as a classic script (so file:// needs no request
-   API) and renders the results itself with Material's classes and markup. Every text
-   reaches the DOM as text nodes: Material's own renderer takes HTML strings, and
-   annotation text is untrusted.
+   it runs. The stand-in loads the index's parts as classic scripts (so file:// needs no
+   request API), only those a query needs, and renders the results itself with Material's
+   classes and markup. Every text reaches the DOM as text nodes: Material's own renderer
+   takes HTML strings, and annotation text is untrusted.
 
-   Matching: the index's texts are folded (whitespace dropped, NFKD, no combining marks,
-   lower case, every script's form of a Han character mapped to one by the index's table)
-   and cut into pairs of adjacent characters; a query is folded alike, its pairs select
-   the candidates and the phrase is verified in each. generator/mkdocs/search.py explains why. */
+   Matching: the texts are folded (whitespace dropped, NFKD, no combining marks, lower
+   case, every script's form of a Han character mapped to one by the index's table) and
+   cut into pairs of adjacent characters, posted with their positions at build time; a
+   query is folded alike here, its pairs' postings give the places where the whole phrase
+   stands. generator/mkdocs/search.py explains why. */
 (function () {
   "use strict";
   var here = document.currentScript ? document.currentScript.src : "";
@@ -61,99 +62,237 @@
     return last + String.fromCodePoint(doc.text.codePointAt(last)).length;
   }
 
-  /* ---- The engine ---- */
-  function Engine(data) {
-    this.pages = data.pages;
-    this.table = data.fold || {};
-    this.docs = data.docs.map(function (d, i) {
-      return { id: i, page: d[0], anchor: d[1], kind: d[2], head: d[3], text: d[4] };
+  /* ---- Loading: the bootstrap, then the shards a query needs ---- */
+  /* Every part of the index is a classic script that registers itself here (so file://
+     needs no request API, and http:// takes the same path). A part is requested once;
+     a part that fails to load counts as empty. */
+  var folder = here.replace(/edition-search\.js(\?.*)?$/, "search/");
+  var got = Object.create(null), waiting = Object.create(null);
+  window.__edSearchAdd = function (name, data) { got[name] = data; };
+  /* Calls then() once every named part is in: at once, in the caller's task, when they
+     already are (so a query over loaded parts renders within its keyup). */
+  function need(names, then) {
+    var left = 1;
+    var done = function () { if (--left === 0) then(); };
+    names.forEach(function (name) {
+      if (name in got || !folder) return;
+      left++;
+      if (waiting[name]) { waiting[name].push(done); return; }
+      waiting[name] = [done];
+      var s = document.createElement("script");
+      s.src = folder + name;
+      s.onload = s.onerror = function () {
+        if (!(name in got)) got[name] = null;
+        var list = waiting[name];
+        delete waiting[name];
+        list.forEach(function (f) { f(); });
+      };
+      document.head.appendChild(s);
     });
-    var grams = this.grams = new Map();
-    var table = this.table;
-    this.docs.forEach(function (doc) {
-      var f = fold(doc.text, table);
-      doc.folded = f.s;
-      doc.at = f.at;
-      for (var i = 0; i + 1 < f.s.length; i++) {
-        var g = f.s.substr(i, 2), list = grams.get(g);
-        if (!list) grams.set(g, [doc.id]);
-        else if (list[list.length - 1] !== doc.id) list.push(doc.id);
-      }
-    });
+    done();
   }
-  Engine.prototype.candidates = function (phrase) {
-    if (phrase.length < 2) return null;  // one character: every document is a candidate
-    var lists = [];
-    for (var i = 0; i + 1 < phrase.length; i++) {
-      var list = this.grams.get(phrase.substr(i, 2));
-      if (!list) return [];
-      lists.push(list);
-    }
-    lists.sort(function (a, b) { return a.length - b.length; });
-    return lists.slice(1).reduce(function (acc, list) {
-      var set = new Set(list);
-      return acc.filter(function (id) { return set.has(id); });
-    }, lists[0]);
-  };
-  var ALNUM = /[\p{L}\p{N}]/u;
-  var HAN = /\p{Script=Han}/u;
-  /* A match in the middle of a longer Latin word or number ("3.6" inside "353.6") is
-     worth less than one standing on its own. */
-  Engine.prototype.whole = function (doc, start, len) {
-    var first = doc.folded[start], last = doc.folded[start + len - 1];
-    var i = doc.at[start], j = end(doc, start, len);
-    var prev = Array.from(doc.text.slice(Math.max(0, i - 2), i)).pop() || "";
-    var next = Array.from(doc.text.slice(j, j + 2))[0] || "";
-    var edge = function (inside, outside) {
-      return HAN.test(inside) || !ALNUM.test(inside) || !ALNUM.test(outside) || HAN.test(outside);
+
+  /* ---- The engine ----
+     The bootstrap (search/index.js) lists each page's documents' kinds, the folding table
+     and where each shard begins: the postings of a range of pairs (in the order the
+     browser compares strings), and the texts of a range of documents with their pages'
+     addresses and titles. A query loads the shards holding its pairs, is answered from
+     their positions (the phrase verified by adjacent positions, whole words by flags, see
+     generator/mkdocs/search.py), and the texts of the results shown are loaded for their
+     snippets and links. */
+  var LAST = "0123456789ABCDEFGHIJKLMNOPQRSTUV", MORE = "WXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var d = 0; d < 32; d++) { DIGIT[LAST.charCodeAt(d)] = d; DIGIT[MORE.charCodeAt(d)] = d + 32; }
+  /* One pair's postings: document → its occurrences, each position × 8 + flags. */
+  function decode(s) {
+    var out = new Map(), i = 0, doc = 0;
+    var next = function () {
+      for (var v = 0; ;) {
+        var g = DIGIT[s.charCodeAt(i++)];
+        if (g < 32) return v * 32 + g;
+        v = v * 32 + g - 32;
+      }
     };
-    return edge(first, prev) && edge(last, next);
+    while (i < s.length) {
+      doc += next();
+      var n = next(), pos = 0, occ = new Array(n);
+      for (var k = 0; k < n; k++) {
+        var v = next();
+        pos += Math.floor(v / 2);
+        occ[k] = pos * 8 + (v % 2 ? next() : 7);
+      }
+      out.set(doc, occ);
+    }
+    return out;
+  }
+  /* The last i with firsts[i] <= x: the shard whose range holds x. */
+  function find(firsts, x) {
+    var lo = 0, hi = firsts.length - 1, at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= x) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return at;
+  }
+  var END = "\u0000";  // the key of a document's last character: that character, then END
+  function Engine(data) {
+    this.table = data.fold || {};
+    this.dir = data.dir + "/";
+    this.keyShards = data.keyShards;
+    this.docShards = data.docShards;
+    var kinds = this.kinds = new Uint8Array(data.docs), page = this.page = new Uint32Array(data.docs), id = 0;
+    data.pages.forEach(function (runs, i) {
+      runs.forEach(function (run) {
+        for (var k = 0; k < run[1]; k++, id++) { kinds[id] = run[0]; page[id] = i; }
+      });
+    });
+    this.postings = new Map();
+    this.docs = new Map();
+    this.named = new Map();  // page → [address, title], from the shards of texts loaded
+  }
+  /* The pairs a phrase is looked up by; a single character reads every pair it begins
+     (its range in the shards' order: from the character to the character then U+FFFF twice). */
+  Engine.prototype.keyFiles = function (phrase, into) {
+    var cps = Array.from(phrase), self = this;
+    var add = function (i) { into.add(self.dir + "k" + i + ".js"); };
+    if (cps.length === 1) {
+      for (var i = find(this.keyShards, cps[0]), j = find(this.keyShards, cps[0] + "\uffff\uffff"); i <= j; i++) add(i);
+    } else {
+      for (var k = 0; k + 1 < cps.length; k++) add(find(this.keyShards, cps[k] + cps[k + 1]));
+    }
+  };
+  Engine.prototype.posting = function (key) {
+    var list = this.postings.get(key);
+    if (list) return list;
+    var shard = got[this.dir + "k" + find(this.keyShards, key) + ".js"];
+    list = shard && Object.prototype.hasOwnProperty.call(shard, key) ? decode(shard[key]) : new Map();
+    this.postings.set(key, list);
+    return list;
+  };
+  /* Where a phrase stands: document → {n: occurrences, whole: one of them a whole word}. */
+  Engine.prototype.occurrences = function (phrase) {
+    var cps = Array.from(phrase), out = new Map(), self = this;
+    if (cps.length === 1) {
+      var c = cps[0], lo = find(this.keyShards, c), hi = find(this.keyShards, c + "\uffff\uffff");
+      for (var i = lo; i <= hi; i++) {
+        var shard = got[this.dir + "k" + i + ".js"];
+        if (!shard) continue;
+        Object.keys(shard).forEach(function (key) {
+          if (key.slice(0, c.length) !== c || Array.from(key).length !== 2) return;
+          self.posting(key).forEach(function (occ, doc) {
+            var r = out.get(doc) || { n: 0, whole: false };
+            r.n += occ.length;
+            for (var k = 0; k < occ.length && !r.whole; k++) r.whole = (occ[k] & 3) === 3;
+            out.set(doc, r);
+          });
+        });
+      }
+      return out;
+    }
+    var lists = [];
+    for (var k = 0; k + 1 < cps.length; k++) lists.push(this.posting(cps[k] + cps[k + 1]));
+    var smallest = lists.reduce(function (a, b) { return b.size < a.size ? b : a; });
+    var last = lists.length - 1;
+    smallest.forEach(function (_, doc) {
+      var occs = [];
+      for (var j = 0; j < lists.length; j++) {
+        var o = lists[j].get(doc);
+        if (!o) return;
+        occs.push(o);
+      }
+      // Positions of the later pairs, with their flags.
+      var at = occs.slice(1).map(function (o) {
+        var m = new Map();
+        o.forEach(function (v) { m.set(Math.floor(v / 8), v % 8); });
+        return m;
+      });
+      var n = 0, whole = false;
+      occs[0].forEach(function (v) {
+        var p = Math.floor(v / 8);
+        for (var j = 1; j <= last; j++) if (!at[j - 1].has(p + j)) return;
+        n++;
+        // A word starts at the first character (bit 0 of the first pair) and ends at the
+        // last one (bit 2 of the last pair: the character after the pair's start).
+        var endFlags = last === 0 ? v % 8 : at[last - 1].get(p + last);
+        if (v % 2 && endFlags & 4) whole = true;
+      });
+      if (n) out.set(doc, { n: n, whole: whole });
+    });
+    return out;
   };
   Engine.prototype.match = function (phrases) {
-    var self = this, ids = null;
-    phrases.forEach(function (p) {
-      var c = self.candidates(p);
-      if (c === null) return;
-      if (ids === null) { ids = c; return; }
-      var set = new Set(c);
-      ids = ids.filter(function (id) { return set.has(id); });
-    });
-    var pool = ids === null ? this.docs : ids.map(function (id) { return self.docs[id]; });
+    var self = this;
+    var found = phrases.map(function (p) { return self.occurrences(p); });
+    var smallest = found.reduce(function (a, b) { return b.size < a.size ? b : a; });
     var hits = [];
-    pool.forEach(function (doc) {
-      var count = 0, whole = true, spans = [];
-      for (var k = 0; k < phrases.length; k++) {
-        var p = phrases[k], n = 0, anyWhole = false;
-        // Up to SPANS occurrences are kept: enough for the count, the snippet and the marks.
-        for (var at = doc.folded.indexOf(p); at !== -1 && n < SPANS; at = doc.folded.indexOf(p, at + 1)) {
-          n++;
-          spans.push([at, p.length, k]);
-          if (!anyWhole && self.whole(doc, at, p.length)) anyWhole = true;
-        }
-        if (!n) return;
-        count += Math.min(n, 3);
-        whole = whole && anyWhole;
+    smallest.forEach(function (_, id) {
+      var count = 0, whole = true;
+      for (var k = 0; k < found.length; k++) {
+        var r = found[k].get(id);
+        if (!r) return;
+        count += Math.min(r.n, 3);
+        whole = whole && r.whole;
       }
       // Whole words first, then articles before glossary entries before figures, then
       // the more often the query stands in the place; ties keep the reading order.
-      var score = (whole ? 10000 : 0) + (2 - doc.kind) * 1000 + count * 10;
-      hits.push({ doc: doc, score: score, spans: spans });
+      var score = (whole ? 10000 : 0) + (2 - self.kinds[id]) * 1000 + count * 10;
+      hits.push({ id: id, page: self.page[id], score: score });
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.doc.id - b.doc.id; });
+    hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
     return hits;
   };
-  Engine.prototype.search = function (query) {
+  Engine.prototype.parse = function (query) {
     var table = this.table;
-    var compact = fold(query, table).s;
-    if (!compact) return { hits: [], terms: [] };
-    var hits = this.match([compact]), terms = [compact];
-    var parts = query.split(/\s+/).map(function (q) { return fold(q, table).s; }).filter(Boolean);
-    if (!hits.length && parts.length > 1) {
+    return {
+      compact: fold(query, table).s,
+      parts: query.split(/\s+/).map(function (q) { return fold(q, table).s; }).filter(Boolean)
+    };
+  };
+  /* The shards a query may read: its phrase's pairs, and its words' for when the phrase is not found. */
+  Engine.prototype.filesFor = function (query) {
+    var q = this.parse(query), files = new Set(), self = this;
+    if (q.compact) this.keyFiles(q.compact, files);
+    if (q.parts.length > 1) q.parts.forEach(function (p) { self.keyFiles(p, files); });
+    return Array.from(files);
+  };
+  /* The query answered, once filesFor's shards are in. */
+  Engine.prototype.search = function (query) {
+    var q = this.parse(query);
+    if (!q.compact) return { hits: [], terms: [] };
+    var hits = this.match([q.compact]), terms = [q.compact];
+    if (!hits.length && q.parts.length > 1) {
       // No phrase: every word of the query, anywhere in the same place.
-      terms = parts;
-      hits = this.match(parts);
+      terms = q.parts;
+      hits = this.match(q.parts);
     }
     return { hits: hits, terms: terms };
+  };
+  Engine.prototype.docFile = function (id) { return this.dir + "d" + find(this.docShards, id) + ".js"; };
+  /* A document's text for its snippet and link (its shard loaded), folded here as the query is. */
+  Engine.prototype.doc = function (id) {
+    var doc = this.docs.get(id);
+    if (doc) return doc;
+    var i = find(this.docShards, id), part = got[this.dir + "d" + i + ".js"] || { pages: [], docs: [] }, named = this.named;
+    part.pages.forEach(function (p) { named.set(p[0], [p[1], p[2]]); });
+    var row = part.docs[id - this.docShards[i]] || ["", "", ""];
+    if (!named.has(this.page[id])) named.set(this.page[id], ["", ""]);
+    doc = { id: id, page: this.page[id], kind: this.kinds[id], anchor: row[0], head: row[1], text: row[2] };
+    var f = fold(doc.text, this.table);
+    doc.folded = f.s;
+    doc.at = f.at;
+    this.docs.set(id, doc);
+    return doc;
+  };
+  /* The hit ready to show: its document and up to SPANS occurrences of each term in its text. */
+  Engine.prototype.dress = function (hit, terms) {
+    if (hit.doc) return hit;
+    var doc = hit.doc = this.doc(hit.id), spans = hit.spans = [];
+    terms.forEach(function (p, k) {
+      for (var at = doc.folded.indexOf(p), n = 0; at !== -1 && n < SPANS; at = doc.folded.indexOf(p, at + 1), n++) {
+        spans.push([at, p.length, k]);
+      }
+    });
+    return hit;
   };
 
   /* ---- Results, with Material's classes ---- */
@@ -223,11 +362,11 @@
     var parts = [];
     if (doc.head) parts.push(doc.head);
     if (n) parts.push("¶" + n[1]);
-    return parts.join(" ") || engine.pages[doc.page][1];
+    return parts.join(" ") || engine.named.get(doc.page)[1];
   }
   function href(engine, hit) {
     var root = new URL((config().base || ".") + "/", window.location.href);
-    var url = new URL(engine.pages[hit.doc.page][0], root);
+    var url = new URL(engine.named.get(hit.doc.page)[0], root);
     var seen = [];
     hit.spans.forEach(function (s) {
       var t = hit.doc.text.slice(hit.doc.at[s[0]], end(hit.doc, s[0], s[1])).replace(/\s+/g, "");
@@ -245,7 +384,7 @@
     art.setAttribute("data-md-score", String(score));  // Enter opens the highest: the first
     if (parent) {
       art.appendChild(el("div", "md-search-result__icon md-icon"));
-      var title = engine.pages[hit.doc.page][1];
+      var title = engine.named.get(hit.doc.page)[1];
       var own = hit.doc.kind === 0 ? "" : hit.doc.head;
       art.appendChild(el("h1", "", own ? title + " · " + own : title));
     } else {
@@ -275,19 +414,30 @@
     return li;
   }
   var watcher = null;  // brings the next results in as the reader scrolls to the last shown
-  function render(engine, query) {
+  var ticket = 0;  // the latest query's number: a slower earlier one, its shards come in, shows nothing
+  function render(query) {
     var box = document.querySelector("[data-md-component=search-result]");
     if (!box) return;
     var meta = box.querySelector(".md-search-result__meta");
     var list = box.querySelector(".md-search-result__list");
+    var mine = ++ticket;
     if (watcher) { watcher.disconnect(); watcher = null; }
     while (list.firstChild) list.removeChild(list.firstChild);
     if (!query.trim()) { meta.textContent = say("search.result.placeholder"); return; }
-    var hits = engine ? engine.search(query).hits : [];
-    var groups = [], byPage = new Map();
+    start(function () {
+      if (mine !== ticket) return;
+      if (!engine) { meta.textContent = say("search.result.none"); return; }
+      need(engine.filesFor(query), function () {
+        if (mine !== ticket) return;
+        show(engine, engine.search(query), meta, list, mine);
+      });
+    });
+  }
+  function show(engine, found, meta, list, mine) {
+    var hits = found.hits, groups = [], byPage = new Map();
     hits.forEach(function (h) {
-      var g = byPage.get(h.doc.page);
-      if (!g) { g = []; byPage.set(h.doc.page, g); groups.push(g); }
+      var g = byPage.get(h.page);
+      if (!g) { g = []; byPage.set(h.page, g); groups.push(g); }
       g.push(h);
     });
     meta.textContent = groups.length === 0 ? say("search.result.none")
@@ -297,39 +447,44 @@
     groups.forEach(function (g) { ranks.push(rank); rank -= g.length; });
     var shown = 0;
     var more = function () {
-      var end = Math.min(groups.length, shown + RESULTS_AT_ONCE);
-      for (; shown < end; shown++) list.appendChild(item(engine, groups[shown], ranks[shown]));
-      if (shown < groups.length && "IntersectionObserver" in window) {
-        watcher = new IntersectionObserver(function (entries) {
-          if (!entries.some(function (e) { return e.isIntersecting; })) return;
-          watcher.disconnect();
-          watcher = null;
-          more();
-        });
-        watcher.observe(list.lastChild);
-      }
+      var upto = Math.min(groups.length, shown + RESULTS_AT_ONCE);
+      // The texts of these results only: their snippets are all that needs them.
+      var files = new Set();
+      groups.slice(shown, upto).forEach(function (g) { g.forEach(function (h) { files.add(engine.docFile(h.id)); }); });
+      need(Array.from(files), function () {
+        if (mine !== ticket) return;
+        for (; shown < upto; shown++) {
+          groups[shown].forEach(function (h) { engine.dress(h, found.terms); });
+          list.appendChild(item(engine, groups[shown], ranks[shown]));
+        }
+        if (shown < groups.length && "IntersectionObserver" in window) {
+          watcher = new IntersectionObserver(function (entries) {
+            if (!entries.some(function (e) { return e.isIntersecting; })) return;
+            watcher.disconnect();
+            watcher = null;
+            more();
+          });
+          watcher.observe(list.lastChild);
+        }
+      });
     };
     more();
   }
 
-  /* ---- Loading the index ---- */
-  var engine = null, state = 0, waiting = [];  // state: 0 not requested, 1 loading, 2 done
-  function load(then) {
-    if (then) waiting.push(then);
-    if (state === 2) { while (waiting.length) waiting.shift()(); return; }
-    if (state === 1 || !here) return;
-    state = 1;
-    var s = document.createElement("script");
-    s.src = here.replace(/edition-search\.js(\?.*)?$/, "search-index.js");
-    s.onload = s.onerror = function () {
-      var t0 = window.performance.now();
-      try { engine = window.__edSearch ? new Engine(window.__edSearch) : null; } catch (e) { engine = null; }
-      if (engine) engine.buildMs = window.performance.now() - t0;  // read by bench/search.py
-      window.__edSearchEngine = engine;
-      state = 2;
-      load(null);
-    };
-    document.head.appendChild(s);
+  /* ---- The bootstrap ---- */
+  var engine = null, started = false;
+  function start(then) {
+    var first = !started;
+    started = true;
+    need(["index.js"], function () {
+      if (first) {
+        var t0 = window.performance.now();
+        try { engine = got["index.js"] ? new Engine(got["index.js"]) : null; } catch (e) { engine = null; }
+        if (engine) engine.buildMs = window.performance.now() - t0;  // read by bench/search.py
+        window.__edSearchEngine = engine;
+      }
+      if (then) then();
+    });
   }
 
   /* ---- The stand-in for Material's search worker ---- */
@@ -347,10 +502,10 @@
         setTimeout(function () { self.dispatchEvent(new MessageEvent("message", { data: { type: READY } })); }, 0);
       };
       // Online, Material sets up its search as the page opens: the index waits for the page.
-      if (document.readyState === "complete") load(ready);
-      else window.addEventListener("load", function () { load(ready); });
+      if (document.readyState === "complete") start(ready);
+      else window.addEventListener("load", function () { start(ready); });
     } else if (message && message.type === QUERY && typeof message.data === "string") {
-      render(engine, message.data);
+      render(message.data);
     }
   };
   StandIn.prototype.terminate = function () {};
@@ -408,10 +563,10 @@
     if (document.readyState === "complete") show(); else window.addEventListener("load", show);
   }
 
-  function start() {
+  function begin() {
     markArrival();
-    // Load the index once the page is idle, so that the first query need not wait for it.
-    window.addEventListener("load", function () { setTimeout(function () { load(null); }, 200); });
+    // Load the bootstrap once the page is idle, so that the first query need not wait for it.
+    window.addEventListener("load", function () { setTimeout(function () { start(null); }, 200); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", begin); else begin();
 })();

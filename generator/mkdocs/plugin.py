@@ -128,7 +128,7 @@ class EditionPlugin(BasePlugin[EditionConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # Material's lunr index is not used (edition-search.js answers its search box from
-        # assets/search-index.js): excluded pages keep Material's plugin, which draws the
+        # assets/search/): excluded pages keep Material's plugin, which draws the
         # box, from segmenting every page with jieba into an index nobody reads.
         if self.config.enabled:
             page.meta["search"] = {"exclude": True}

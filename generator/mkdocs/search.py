@@ -4,11 +4,18 @@ A reader types a name, a number as printed, a word inside a longer word, a phras
 glossary term's pinyin, in either script; the place where it stands must come first.
 Word segmentation (jieba, Material's lunr index) misses whatever the dictionary cuts
 differently, so the search works as CJK search engines do (Lucene's CJK analyzer): every
-pair of adjacent characters of the folded text is a key, a query's pairs give the
-candidates, and the phrase itself is then verified in each candidate's text. Any run of
-two or more characters that occurs is found; nothing is segmented, so no dictionary and
-no HMM runs on the text, whatever its length. This module extracts the documents and the
-script table; docs/assets/edition-search.js builds the pairs and answers the search box.
+pair of adjacent characters of the folded text is a key, posted with its positions, and a
+query's pairs, at adjacent positions, give the places where the phrase itself stands. Any
+run of characters that occurs is found; nothing is segmented, so no dictionary and no HMM
+runs on the text, whatever its length. This module extracts the documents, the script table
+and the postings, and writes them in shards (see `shard`) that
+docs/assets/edition-search.js loads as a query needs them to answer the search box.
+
+The index grows with the series, and a reader should not download all of it to search:
+the postings are cut by ranges of keys (a query reads the few shards holding its pairs,
+whatever the series' length) and the texts by ranges of documents (only the results shown
+need theirs, for the snippet). Shards by page group instead would make every query read
+every group, since a query's pairs stand anywhere in the series.
 
 One search document is one place a result can open: an article's block or heading
 (`.ed-block[id]`, `h1[id]`, `h2[id]`), a glossary entry (`section.ed-entry[id]`), a
@@ -26,12 +33,17 @@ meet.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
+import shutil
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from generator.convert import engine
 
@@ -192,29 +204,13 @@ def fold_table(texts: list[str]) -> dict[str, str]:
 
 
 def fold(text: str, table: dict[str, str]) -> str:
-    """The text as the search compares it (see the module's note). The page folds with the
-    same rules in edition-search.js; this copy serves the tests and the benchmark."""
-    out = []
-    for ch in text:
-        if ch.isspace() or ch in "\u200b\u200c\u200d\ufeff":
-            continue
-        for c in unicodedata.normalize("NFKD", ch):
-            if "\u0300" <= c <= "\u036f":
-                continue
-            for low in c.lower():
-                out.append(table.get(low, low))
-    return "".join(out)
+    """The text as the search compares it (see the module's note). The page folds queries
+    with the same rules in edition-search.js."""
+    return "".join(fold_char(ch, table) for ch in text)
 
 
-def build_index(pages: list[tuple[str, str]]) -> dict[str, object]:
-    """pages: (url relative to the edition root, rendered HTML), in reading order.
-
-    The index holds the documents' texts and the fold table, not the bigram postings:
-    the page builds those when it loads the index (some 10 to 40 ms here), folding the texts
-    with the very code that folds the query, so that no difference between Python's and
-    the browser's Unicode tables can hide a document. Shipped postings would triple the
-    download (73 KB gzipped instead of 27 KB for this page) to save those milliseconds.
-    """
+def documents(pages: list[tuple[str, str]]) -> tuple[list[Page], list[Doc]]:
+    """pages: (url relative to the edition root, rendered HTML), in reading order."""
     page_list: list[Page] = []
     docs: list[Doc] = []
     for url, html in pages:
@@ -223,31 +219,318 @@ def build_index(pages: list[tuple[str, str]]) -> dict[str, object]:
             continue
         page_list.append(Page(url, title))
         docs.extend(Doc(len(page_list) - 1, anchor, kind, head, text) for kind, anchor, head, text in found)
-    return {
+    return page_list, docs
+
+
+# ---- Postings ----
+#
+# The browser cannot fold the whole series' texts to build the pairs itself (that meant
+# downloading every text on the first search), so the postings are built here, with
+# positions: a query is answered from the postings of its own pairs alone (the phrase is
+# verified by adjacent positions, counted, and ranked), and only the texts of the results
+# shown are fetched, for their snippets. Each occurrence is one number, its position's
+# distance from the previous occurrence in the same document times 8, plus three flags
+# for the ranking's whole-word test (bit 0: a word may start here; bit 1: a word may end
+# here; bit 2: a word may end at the next character). The last character of a document is
+# posted under its character followed by END, so that every character of the text starts a
+# key and a one-character query reads the keys starting with it.
+
+END = "\x00"
+_JS_SPACE = set("\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff\u200b\u200c\u200d") | {
+    chr(c) for c in range(0x2000, 0x200B)}
+# Script=Han (the browser's /\p{Script=Han}/u, which Python's re lacks).
+_HAN_RANGES = ((0x2E80, 0x2E99), (0x2E9B, 0x2EF3), (0x2F00, 0x2FD5), (0x3005, 0x3005), (0x3007, 0x3007),
+               (0x3021, 0x3029), (0x3038, 0x303B), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFA6D),
+               (0xFA70, 0xFAD9), (0x16FE2, 0x16FE3), (0x16FF0, 0x16FF1), (0x20000, 0x2A6DF), (0x2A700, 0x2EBEF),
+               (0x2F800, 0x2FA1D), (0x30000, 0x323AF))
+
+
+def _is_han(ch: str) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _HAN_RANGES)
+
+
+@functools.lru_cache(maxsize=65536)
+def _edge(inside: str, outside: str) -> bool:
+    """Whether a word may begin or end between these two characters: a match inside a Latin
+    word or a number ("3.6" in "353.6") is not a whole word (edition-search.js ranks it lower)."""
+    alnum_in = unicodedata.category(inside)[0] in "LN"
+    alnum_out = bool(outside) and unicodedata.category(outside)[0] in "LN"
+    return not alnum_in or not alnum_out or _is_han(inside) or _is_han(outside)
+
+
+def fold_char(ch: str, table: dict[str, str]) -> str:
+    """One character folded, as foldChar in edition-search.js."""
+    if ch in _JS_SPACE:
+        return ""
+    out = []
+    for c in unicodedata.normalize("NFKD", ch).lower():
+        if "\u0300" <= c <= "\u036f":
+            continue
+        out.append(table.get(c, c))
+    return "".join(out)
+
+
+def folded_with_flags(text: str, table: dict[str, str], memo: dict[str, str] | None = None) -> tuple[str, list[int]]:
+    """The folded text and, per folded character, the flags bit 0 (a word may start at it)
+    and bit 1 (a word may end at it), judged against the original text's neighbours.
+    memo: characters already folded with this table."""
+    memo = {} if memo is None else memo
+    out: list[str] = []
+    flags: list[int] = []
+    for i, ch in enumerate(text):
+        f = memo.get(ch)
+        if f is None:
+            f = memo[ch] = fold_char(ch, table)
+        if not f:
+            continue
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        for c in f:
+            out.append(c)
+            flags.append(_edge(c, prev) | _edge(c, nxt) << 1)
+    return "".join(out), flags
+
+
+def _utf16(key: str) -> bytes:
+    # The browser compares strings by UTF-16 code units: the shards' key ranges are sorted so.
+    return key.encode("utf-16-be", "surrogatepass")
+
+
+def postings(docs: list[Doc], table: dict[str, str]) -> dict[str, array[int]]:
+    """key → flat [doc, n, n occurrences (position delta × 8 + flags)...] per document holding it."""
+    out: dict[str, array[int]] = {}
+    memo: dict[str, str] = {}
+    for doc_id, doc in enumerate(docs):
+        folded, flags = folded_with_flags(doc.text, table, memo)
+        if not folded:
+            continue
+        mine: dict[str, list[int]] = {}
+        last: dict[str, int] = {}
+        n = len(folded)
+        for i in range(n):
+            key = folded[i:i + 2] if i + 1 < n else folded[i] + END
+            after = (flags[i + 1] >> 1 & 1) if i + 1 < n else 0
+            value = ((i - last.get(key, 0)) << 3) | flags[i] | after << 2
+            last[key] = i
+            got = mine.get(key)
+            if got is None:
+                mine[key] = [value]
+            else:
+                got.append(value)
+        for key, values in mine.items():
+            target = out.get(key)
+            if target is None:
+                target = out[key] = array("q")
+            target.append(doc_id)
+            target.append(len(values))
+            target.extend(values)
+    return out
+
+
+# ---- Shards ----
+
+KEY_SHARD_BYTES = 32 * 1024  # the most a shard of postings holds, unless it holds one key only
+DOC_SHARD_BYTES = 32 * 1024  # likewise the documents' texts
+
+
+@dataclass(frozen=True)
+class Sharded:
+    manifest: dict[str, object]
+    files: dict[str, str]  # name (relative to the shards' folder) → JSON body
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# Numbers in a posting are written as base-32 digits, most significant first: a digit of
+# _MORE is followed by more, a digit of _LAST ends the number. JSON-safe characters only,
+# and some 2.5 times smaller than decimals with commas before compression.
+_LAST = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+_MORE = "WXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def _b32(value: int, out: list[str]) -> None:
+    digits = [_LAST[value & 31]]
+    value >>= 5
+    while value:
+        digits.append(_MORE[value & 31])
+        value >>= 5
+    out.extend(reversed(digits))
+
+
+def _encode_postings(flat: array[int]) -> str:
+    """Per document: the distance from the previous document, the count, and each occurrence
+    as its position's distance × 2, plus 1 when its flags are not all set (then the flags follow:
+    in Han text every flag is set, so most occurrences are one or two digits)."""
+    out: list[str] = []
+    i = prev = 0
+    while i < len(flat):
+        doc, n = flat[i], flat[i + 1]
+        _b32(doc - prev, out)
+        _b32(n, out)
+        for value in flat[i + 2:i + 2 + n]:
+            flags = value & 7
+            if flags == 7:
+                _b32(value >> 3 << 1, out)
+            else:
+                _b32(value >> 3 << 1 | 1, out)
+                _b32(flags, out)
+        prev = doc
+        i += 2 + n
+    return _json("".join(out))
+
+
+def shard(pages: list[Page], docs: list[Doc], *, key_bytes: int = KEY_SHARD_BYTES,
+          doc_bytes: int = DOC_SHARD_BYTES) -> Sharded:
+    """The manifest (loaded first) and the shards a query loads on demand."""
+    table = fold_table([d.text for d in docs] + [d.head for d in docs])
+    posted = postings(docs, table)
+    files: dict[str, str] = {}
+    key_firsts: list[str] = []
+    parts: list[str] = []
+    size = 0
+
+    def close(prefix: str, body: str, firsts: list[str] | list[int], first: str | int) -> None:
+        files[f"{prefix}{len(firsts)}.js"] = body
+        firsts.append(first)  # type: ignore[arg-type]
+
+    # A shard is closed before the item that would take it over its size: only a shard of one
+    # item (one key's postings, one text) is larger, as an item is never cut.
+    first_key = ""
+    for key in sorted(posted, key=_utf16):
+        item = _json(key) + ":" + _encode_postings(posted[key])
+        grown = size + len(item.encode("utf-8")) + 1
+        if parts and grown + 1 > key_bytes:
+            close("k", "{" + ",".join(parts) + "}", key_firsts, first_key)
+            parts, grown = [], len(item.encode("utf-8")) + 1
+        if not parts:
+            first_key = key
+        parts.append(item)
+        size = grown
+    if parts:
+        close("k", "{" + ",".join(parts) + "}", key_firsts, first_key)
+
+    # A shard of texts also names the pages of its documents (address and title): only the
+    # results shown need them, and in the bootstrap they would grow with every page.
+    doc_firsts: list[int] = []
+    rows: list[str] = []
+    named: list[str] = []
+    on: set[int] = set()
+    first_doc = 0
+    size = 20  # the braces and names
+
+    def close_docs() -> None:
+        close("d", '{"pages":[' + ",".join(named) + '],"docs":[' + ",".join(rows) + "]}", doc_firsts, first_doc)
+
+    for doc_id, d in enumerate(docs):
+        row = _json([d.anchor, d.head, d.text])
+        page = "" if d.page in on and rows else _json([d.page, pages[d.page].url, pages[d.page].title])
+        grown = size + len(row.encode("utf-8")) + len(page.encode("utf-8")) + 2
+        if rows and grown > doc_bytes:
+            close_docs()
+            rows, named, on = [], [], set()
+            page = _json([d.page, pages[d.page].url, pages[d.page].title])
+            grown = 20 + len(row.encode("utf-8")) + len(page.encode("utf-8")) + 2
+        if not rows:
+            first_doc = doc_id
+        rows.append(row)
+        if page:
+            named.append(page)
+            on.add(d.page)
+        size = grown
+    if rows:
+        close_docs()
+
+    # Per page, its documents' kinds as runs [kind, count] (the documents are in page order).
+    runs: list[list[list[int]]] = [[] for _ in pages]
+    for d in docs:
+        page_runs = runs[d.page]
+        kind = KINDS.index(d.kind)
+        if page_runs and page_runs[-1][0] == kind:
+            page_runs[-1][1] += 1
+        else:
+            page_runs.append([kind, 1])
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].encode("utf-8") + b"\0")
+    manifest: dict[str, object] = {
         "kinds": list(KINDS),
-        "pages": [[p.url, p.title] for p in page_list],
-        "docs": [[d.page, d.anchor, KINDS.index(d.kind), d.head, d.text] for d in docs],
-        "fold": fold_table([d.text for d in docs] + [d.head for d in docs]),
+        # The shards' folder is named by their content: a cached shard of an older build is never mixed in.
+        "dir": digest.hexdigest()[:12],
+        "pages": runs,  # per page, its documents' kinds: [kind, count] runs
+        "docs": len(docs),
+        "keyShards": key_firsts,
+        "docShards": doc_firsts,
+        "fold": table,
     }
+    return Sharded(manifest, files)
 
 
-def index_script(index: dict[str, object]) -> str:
-    """The index as a classic script: it loads from file:// as from a server, with no request API."""
-    body = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+def build_index(pages: list[tuple[str, str]], **sizes: int) -> Sharded:
+    """pages: (url relative to the edition root, rendered HTML), in reading order."""
+    page_list, docs = documents(pages)
+    return shard(page_list, docs, **sizes)
+
+
+def shard_script(name: str, body: str) -> str:
+    """A shard as a classic script registering itself: it loads from file:// as from a server,
+    with no request API."""
     # "</" would end an inline script; as a file it is harmless, but keep the text inert anywhere.
     body = body.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return "window.__edSearch = " + body + ";\n"
+    return f"__edSearchAdd({_json(name)},{body});\n"
+
+
+def write_shards(folder: Path, index: Sharded) -> Path:
+    """Write the bootstrap folder/index.js and the shards under folder/<dir>/; returns the bootstrap."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    shards = folder / str(index.manifest["dir"])
+    shards.mkdir(parents=True)
+    for name, body in index.files.items():
+        # Registered under its path from the bootstrap's folder, as edition-search.js asks for it.
+        (shards / name).write_text(shard_script(f"{index.manifest['dir']}/{name}", body), encoding="utf-8")
+    target = folder / "index.js"
+    target.write_text(shard_script("index.js", _json(index.manifest)), encoding="utf-8")
+    return target
 
 
 def write_index(site_dir: Path, page_paths: list[str]) -> Path:
-    """Read the written HTML of the generated pages (docs-relative .md paths) and write assets/search-index.js."""
+    """Read the written HTML of the generated pages (docs-relative .md paths) and write
+    assets/search/ (the bootstrap index.js and its shards)."""
     pages = []
     for path in page_paths:
         url = path[:-3] + ".html" if path.endswith(".md") else path
         html_file = site_dir / url
         if html_file.is_file():
             pages.append((url, html_file.read_text(encoding="utf-8")))
-    target = site_dir / "assets" / "search-index.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(index_script(build_index(pages)), encoding="utf-8")
-    return target
+    return write_shards(site_dir / "assets" / "search", build_index(pages))
+
+
+def read_script(text: str) -> tuple[str, object]:
+    """The name and data of a part written by shard_script (for the tests and the benchmark)."""
+    prefix = "__edSearchAdd("
+    if not text.startswith(prefix) or not text.endswith(");\n"):
+        raise ValueError("not a search index part")
+    decoder = json.JSONDecoder()
+    name, at = decoder.raw_decode(text, len(prefix))
+    return str(name), json.loads(text[at + 1:-3])
+
+
+def read_index(folder: Path) -> tuple[dict[str, Any], list[Page], list[Doc]]:
+    """The bootstrap, pages and documents of a written assets/search/ (for the tests and the benchmark)."""
+    _, manifest = read_script((folder / "index.js").read_text(encoding="utf-8"))
+    assert isinstance(manifest, dict)
+    named: dict[int, Page] = {}
+    docs: list[Doc] = []
+    kinds = [(page, manifest["kinds"][run[0]]) for page, runs in enumerate(manifest["pages"])
+             for run in runs for _ in range(run[1])]
+    for i in range(len(manifest["docShards"])):
+        _, part = read_script((folder / manifest["dir"] / f"d{i}.js").read_text(encoding="utf-8"))
+        assert isinstance(part, dict)
+        named.update({n: Page(url, title) for n, url, title in part["pages"]})
+        for anchor, head, text in part["docs"]:
+            page, kind = kinds[len(docs)]
+            docs.append(Doc(page, anchor, kind, head, text))
+    return manifest, [named[i] for i in range(len(manifest["pages"]))], docs
