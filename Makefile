@@ -39,11 +39,14 @@ $(TEST_STAMP): $(STAMP) package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-# Debian's chromium: Playwright's own browser download does not work here.
+# Debian's chromium: Playwright's own browser download does not work here. A Chinese font
+# (Noto CJK, as on Android and most Linux desktops) so pages lay out as readers see them:
+# without one, lines wrap differently and the reading-position tests measure another page.
+BROWSER_PACKAGES := chromium fonts-noto-cjk
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && { ! command -v fc-list >/dev/null 2>&1 || [ -n "$$(fc-list :lang=zh)" ]; }; } || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 
 test: $(TEST_STAMP) browser
 	$(BIN)/ruff check generator tests bench

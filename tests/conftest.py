@@ -1,12 +1,17 @@
-"""Shared fixtures: a scratch copy of the repository, and one full build per test session."""
+"""Shared fixtures: a scratch copy of the repository, one full build per test session, and one
+Chromium with the built site served and unzipped for the browser tests."""
 
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.browsing import ARGS, CHROMIUM, missing, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tools are tested on an edition of their own: a snapshot of the page's data taken when
@@ -49,3 +54,35 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     finally:
         patch.undo()
     yield root
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    why = missing()
+    if why:
+        pytest.fail(why)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def server(built: Path) -> Iterator[str]:
+    with serve(built / "site") as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
+def bundle(built: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The offline zip, unzipped: its address as a file:// URL."""
+    dest = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(built / "dist/qingdao-edition-offline.zip") as zf:
+        zf.extractall(dest)
+    return (dest / "qingdao-edition-offline").as_uri() + "/"
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request: pytest.FixtureRequest) -> str:
+    """The site online and the bundle offline: each browser test that takes it runs on both."""
+    return str(request.getfixturevalue("server" if request.param == "http" else "bundle"))

@@ -2,77 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+from tests.browsing import Watch
+
 ARTICLE = "20210816/shuzi-qingdao/index.html"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def bundle(built: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    dest = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(built / "dist/qingdao-edition-offline.zip") as zf:
-        zf.extractall(dest)
-    return (dest / "qingdao-edition-offline").as_uri() + "/"
-
-
-@pytest.fixture(params=["http", "file"])
-def base(request: pytest.FixtureRequest) -> str:
-    return request.getfixturevalue("server" if request.param == "http" else "bundle")
-
-
-class Watch:
-    """Console errors and every request that leaves the site."""
-
-    def __init__(self, page: Page, base: str) -> None:
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:", "about:"))
-                else self.outside.append(r.url))
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert self.outside == []
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from tests.test_browser import ARTICLE, browser, server  # noqa: F401  (the module's fixtures)
+from tests.test_browser import ARTICLE
 
 pytestmark = pytest.mark.browser
 FORMATS = ["GB/T 7714-2015", "APA 7", "Chicago", "BibTeX", "CSL-JSON"]
@@ -21,7 +21,7 @@ def formats(page: object) -> dict[str, str]:
         .map(f => [f.dataset.format, f.querySelector('.ed-cite-text').textContent]))""")  # type: ignore[attr-defined]
 
 
-def test_an_article_and_a_paragraph_are_cited_field_by_field(server: str, browser: Browser) -> None:  # noqa: F811
+def test_an_article_and_a_paragraph_are_cited_field_by_field(server: str, browser: Browser) -> None:
     page = browser.new_page()
     url = server + "zh-tw/" + ARTICLE
     page.goto(url + "#p3")
@@ -49,7 +49,7 @@ def test_an_article_and_a_paragraph_are_cited_field_by_field(server: str, browse
     assert whole["GB/T 7714-2015"].endswith(f"]. {url}.") and "para." not in whole["Chicago"]
 
 
-def test_four_authors_in_the_order_printed(server: str, browser: Browser) -> None:  # noqa: F811
+def test_four_authors_in_the_order_printed(server: str, browser: Browser) -> None:
     page = browser.new_page()
     page.goto(server + "20210816/shanghai-shixun/index.html#p2")
     apa = formats(page)["APA 7"]

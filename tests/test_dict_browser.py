@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.test_browser import Watch, base, browser, bundle, server  # noqa: F401  (fixtures)
 from tests.test_pinyin_browser import DESKTOP, PHONE, context_of  # noqa: F401  (fixtures)
 
 # The page's content without the reading bar, whose links follow the reader's place as it changes.

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser
 
 from generator.mkdocs.build import build_all
 from generator.tools.cli import main
@@ -208,11 +209,7 @@ def _no_live_markup(path: Path) -> int:
 
 
 @pytest.mark.browser
-def test_no_field_and_no_source_text_makes_live_markup(repo: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    from tests.test_browser import ARGS, CHROMIUM
-
+def test_no_field_and_no_source_text_makes_live_markup(repo: Path, tmp_path: Path, browser: Browser) -> None:
     poison_everything(repo)
     assert main(["--root", str(repo), "check"]) == 1  # only the review record objects: the text changed
     build_all(repo)
@@ -225,18 +222,17 @@ def test_no_field_and_no_source_text_makes_live_markup(repo: Path, tmp_path: Pat
     assert len(bundled) == len(pages)
     for p in bundled:
         _no_live_markup(p)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:")
-                   else route.continue_())
-        for path in bundled:
-            page.goto(path.as_uri())
-            for mark in page.locator("a.ed-mark").all()[:3]:  # popovers show the payloads as text
-                mark.focus()
-            page.mouse.move(5, 5)
-            assert page.evaluate("window.__pwned") is None, path
-        browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:")
+               else route.continue_())
+    for path in bundled:
+        page.goto(path.as_uri())
+        for mark in page.locator("a.ed-mark").all()[:3]:  # popovers show the payloads as text
+            mark.focus()
+        page.mouse.move(5, 5)
+        assert page.evaluate("window.__pwned") is None, path
+    context.close()
     assert dialogs == []

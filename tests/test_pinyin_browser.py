@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browsing import Watch
 from tests.conftest import FIXTURE
-from tests.test_browser import AXE, Watch, base, browser, bundle, server  # noqa: F401  (fixtures)
+from tests.test_browser import AXE
 
 # The page's content without the reading bar, whose links follow the reader's place as it changes.
 TEXT_OF_PAGE = """() => { const c = document.querySelector('.md-content').cloneNode(true);
@@ -54,7 +55,7 @@ READ_BLOCKS = """() => {
 
 @pytest.fixture
 
-def context_of(browser: Browser, base: str) -> Iterator[Any]:  # noqa: F811
+def context_of(browser: Browser, base: str) -> Iterator[Any]:
     made = []
 
     def make(device: dict[str, Any], **extra: Any) -> tuple[Page, Watch]:
@@ -85,7 +86,7 @@ def reviewed(article: str) -> list[str]:
 
 @pytest.mark.parametrize(("article", "device"), [(a, "desktop") for a in ARTICLES]
                          + [("shuzi-qingdao", "phone"), ("keji-jinbu", "phone")])
-def test_every_character_has_its_reviewed_reading(context_of: Any, base: str, article: str, device: str) -> None:  # noqa: F811
+def test_every_character_has_its_reviewed_reading(context_of: Any, base: str, article: str, device: str) -> None:
     pg, watch = context_of(PHONE if device == "phone" else DESKTOP)
     pg.goto(base + f"20210816/{article}/index.html")
     turn_on(pg, device == "phone")
@@ -103,7 +104,7 @@ def test_every_character_has_its_reviewed_reading(context_of: Any, base: str, ar
 
 
 @pytest.mark.parametrize("edition", ["zh-tw/", "zh-hk/"])
-def test_traditional_editions_show_the_same_readings(context_of: Any, base: str, edition: str) -> None:  # noqa: F811
+def test_traditional_editions_show_the_same_readings(context_of: Any, base: str, edition: str) -> None:
     pg, watch = context_of(DESKTOP)
     pg.goto(base + "20210816/keji-jinbu/index.html")
     turn_on(pg, False)
@@ -118,7 +119,7 @@ def test_traditional_editions_show_the_same_readings(context_of: Any, base: str,
     watch.assert_clean()
 
 
-def test_off_restores_the_text_and_the_choice_is_remembered(context_of: Any, base: str) -> None:  # noqa: F811
+def test_off_restores_the_text_and_the_choice_is_remembered(context_of: Any, base: str) -> None:
     pg, watch = context_of(PHONE)
     pg.goto(base + "20210816/shuzi-qingdao/index.html")
     before = pg.evaluate(TEXT_OF_PAGE)
@@ -136,7 +137,7 @@ def test_off_restores_the_text_and_the_choice_is_remembered(context_of: Any, bas
     watch.assert_clean()
 
 
-def test_copy_with_pinyin_shown_gives_the_chinese_only(context_of: Any, base: str) -> None:  # noqa: F811
+def test_copy_with_pinyin_shown_gives_the_chinese_only(context_of: Any, base: str) -> None:
     pg, watch = context_of(DESKTOP)
     pg.goto(base + "20210816/keji-jinbu/index.html")
     plain = pg.locator("#p2").inner_text()
@@ -157,7 +158,7 @@ def test_copy_with_pinyin_shown_gives_the_chinese_only(context_of: Any, base: st
     watch.assert_clean()
 
 
-def test_popovers_pilcrows_and_search_work_with_pinyin_on(context_of: Any, base: str) -> None:  # noqa: F811
+def test_popovers_pilcrows_and_search_work_with_pinyin_on(context_of: Any, base: str) -> None:
     pg, watch = context_of(DESKTOP)
     pg.goto(base + "20210816/shuzi-qingdao/index.html")
     turn_on(pg, False)
@@ -183,7 +184,7 @@ def test_popovers_pilcrows_and_search_work_with_pinyin_on(context_of: Any, base:
     watch.assert_clean()
 
 
-def test_print_keeps_the_readings_and_the_text(context_of: Any, base: str) -> None:  # noqa: F811
+def test_print_keeps_the_readings_and_the_text(context_of: Any, base: str) -> None:
     pg, watch = context_of(DESKTOP)
     pg.goto(base + "20210816/keji-jinbu/index.html")
     turn_on(pg, False)
@@ -194,7 +195,7 @@ def test_print_keeps_the_readings_and_the_text(context_of: Any, base: str) -> No
     watch.assert_clean()
 
 
-def test_no_reading_ships_or_loads_while_pinyin_is_off(context_of: Any, base: str, built: Path) -> None:  # noqa: F811
+def test_no_reading_ships_or_loads_while_pinyin_is_off(context_of: Any, base: str, built: Path) -> None:
     pg, watch = context_of(DESKTOP)
     requested: list[str] = []
     pg.on("request", lambda r: requested.append(r.url))
@@ -218,7 +219,7 @@ def test_no_reading_ships_or_loads_while_pinyin_is_off(context_of: Any, base: st
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_with_pinyin_and_dictionary_on(browser: Browser, server: str, scheme: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation_with_pinyin_and_dictionary_on(browser: Browser, server: str, scheme: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
     pg = context.new_page()
     pg.goto(server + "20210816/keji-jinbu/index.html")

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import copy_repo
-from tests.test_browser import ARGS, ARTICLE, CHROMIUM
+from tests.test_browser import ARTICLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,11 +43,10 @@ def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page()
-        browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 def test_preview_serves_every_edition_and_shows_data_errors_in_the_page(preview: tuple[Path, str], page: Page) -> None:

@@ -3,18 +3,12 @@ light and dark, online and in the offline bundle (issue 16)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-import zipfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from .test_browser import ARGS, CHROMIUM, Watch
+from tests.browsing import Watch
 
 pytestmark = pytest.mark.browser
 
@@ -34,43 +28,6 @@ AT_LINE = """() => {
   }
   return null;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def bundle(built: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    dest = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(built / "dist/qingdao-edition-offline.zip") as zf:
-        zf.extractall(dest)
-    return (dest / "qingdao-edition-offline").as_uri() + "/"
-
-
-@pytest.fixture(params=["http", "file"])
-def base(request: pytest.FixtureRequest) -> str:
-    return request.getfixturevalue("server" if request.param == "http" else "bundle")
 
 
 def open_page(browser: Browser, base: str, device: dict[str, Any], scheme: str = "light") -> tuple[Page, Watch]:

@@ -8,9 +8,6 @@ then a keyup, which is what Material's search box listens to.
 from __future__ import annotations
 
 import bisect
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,8 +17,8 @@ import yaml
 from playwright.sync_api import Browser, Page
 
 from generator.mkdocs.search import fold, read_index, read_script
+from tests.browsing import Watch, serve
 from tests.conftest import copy_repo
-from tests.test_browser import Watch, _Quiet, browser, bundle, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +26,8 @@ CORPUS = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text
 EDITIONS = ["", "zh-tw/", "zh-hk/"]
 
 
-@pytest.fixture(params=["http", "file"])
-def base(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("server" if request.param == "http" else "bundle"))
-
-
 @pytest.fixture
-def reader(browser: Browser, base: str) -> Iterator[tuple[Page, Watch]]:  # noqa: F811
+def reader(browser: Browser, base: str) -> Iterator[tuple[Page, Watch]]:
     # The unzipped bundle is opened with the network cut off, as on a reader's offline machine.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=base.startswith("file:"))
     pg = context.new_page()
@@ -139,7 +131,7 @@ def test_arrow_keys_reach_the_results(reader: tuple[Page, Watch], base: str) -> 
     watch.assert_clean()
 
 
-def test_a_phone_reader_taps_a_result(browser: Browser, base: str) -> None:  # noqa: F811
+def test_a_phone_reader_taps_a_result(browser: Browser, base: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
                                   offline=base.startswith("file:"))
     pg = context.new_page()
@@ -181,7 +173,7 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_in_results_or_on_arrival(browser: Browser, server: str, scheme: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation_in_results_or_on_arrival(browser: Browser, server: str, scheme: str) -> None:
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: run `make test`, which runs `npm ci`")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
@@ -216,15 +208,12 @@ def series_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     site = root / "site"
     hans = next(v for v in _editions(root) if not v.folder)
     assert _build_one(root, hans, site, True) == ""
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", site / "assets" / "search"
-    httpd.shutdown()
+    with serve(site) as address:
+        yield address, site / "assets" / "search"
 
 
 @pytest.mark.slow
-def test_a_query_loads_only_the_shards_it_needs(browser: Browser, series_site: tuple[str, Path]) -> None:  # noqa: F811
+def test_a_query_loads_only_the_shards_it_needs(browser: Browser, series_site: tuple[str, Path]) -> None:
     base, folder = series_site
     name, manifest = read_script((folder / "index.js").read_text(encoding="utf-8"))
     assert name == "index.js" and isinstance(manifest, dict)

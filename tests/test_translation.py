@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from generator.tools.cli import main
-from tests.test_browser import ARTICLE, browser  # noqa: F401  (the module's Chromium fixture)
+from tests.test_browser import ARTICLE
 
 TRANSLATION = "data/20210816/translation.yml"
 
@@ -52,7 +52,7 @@ def test_a_missing_translation_and_an_unexplained_gloss_are_reported(repo: Path,
 
 @pytest.mark.browser
 @pytest.mark.parametrize("phone", [False, True])
-def test_the_english_control_shows_the_translation(built: Path, browser: Browser, phone: bool, tmp_path: Path) -> None:  # noqa: F811
+def test_the_english_control_shows_the_translation(built: Path, browser: Browser, phone: bool, tmp_path: Path) -> None:
     import zipfile
 
     with zipfile.ZipFile(built / "dist/qingdao-edition-offline.zip") as zf:
