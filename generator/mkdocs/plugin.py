@@ -16,9 +16,10 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from generator.convert import VARIANT_CODES
@@ -64,12 +65,17 @@ class EditionConfig(Config):
 class EditionPlugin(BasePlugin[EditionConfig]):
     site: GeneratedSite | None = None
 
+    def __init__(self) -> None:
+        self._deferred: set[str] = set()  # generated pages whose HTML is made when they are written
+        self._files = Files([])
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Everything is validated here, before MkDocs cleans site_dir: an invalid edit
         # stops the build with the previous site untouched.
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent
+        self._deferred = set()
         try:
             self.site = generate(root, self.config.variant, site_links(config), edition_version(root))
         except InvalidData as err:
@@ -116,22 +122,43 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
         return files
 
+    @event_priority(100)  # before Material's search plugin, which reads the page's HTML
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                         nav: Any) -> TemplateContext | None:
-        # A page made from a whole folder of data (the figures of a series) opens the folder.
         if self.site is None:
             return None
+        if page.file.src_uri in self._deferred:
+            meta = page.meta
+            page.read_source(config)
+            page.meta = meta
+            page.render(config, self._files)
+        # A page made from a whole folder of data (the figures of a series) opens the folder.
         source = self.site.page_by_path.get(page.file.src_uri)
         if source is not None and source.edit_path.endswith("/"):
             page.edit_url = _browse(config, source.edit_path) or None
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
         # Material's lunr index is not used (edition-search.js answers its search box from
         # assets/search/): excluded pages keep Material's plugin, which draws the
         # box, from segmenting every page with jieba into an index nobody reads.
-        if self.config.enabled:
-            page.meta["search"] = {"exclude": True}
+        page.meta["search"] = {"exclude": True}
+        if self.site is not None and page.file.src_uri in self.site.page_by_path:
+            # MkDocs converts every page to HTML before it writes any, so a whole edition's
+            # HTML would be held at once (gigabytes for a long series). A generated page is
+            # converted when it is written instead (on_page_context) and let go after.
+            self._deferred.add(page.file.src_uri)
+            self._files = files
+            return ""
+        return None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self._deferred:  # written next: its HTML is no longer needed
+            page.content = None
+            page.markdown = None
+            page.toc = TableOfContents([])
         return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

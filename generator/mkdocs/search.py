@@ -40,6 +40,7 @@ import re
 import shutil
 import unicodedata
 from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -209,8 +210,9 @@ def fold(text: str, table: dict[str, str]) -> str:
     return "".join(fold_char(ch, table) for ch in text)
 
 
-def documents(pages: list[tuple[str, str]]) -> tuple[list[Page], list[Doc]]:
-    """pages: (url relative to the edition root, rendered HTML), in reading order."""
+def documents(pages: Iterable[tuple[str, str]]) -> tuple[list[Page], list[Doc]]:
+    """pages: (url relative to the edition root, rendered HTML), in reading order; read one
+    at a time, so that a series' HTML need not be in memory at once."""
     page_list: list[Page] = []
     docs: list[Doc] = []
     for url, html in pages:
@@ -468,7 +470,7 @@ def shard(pages: list[Page], docs: list[Doc], *, key_bytes: int = KEY_SHARD_BYTE
     return Sharded(manifest, files)
 
 
-def build_index(pages: list[tuple[str, str]], **sizes: int) -> Sharded:
+def build_index(pages: Iterable[tuple[str, str]], **sizes: int) -> Sharded:
     """pages: (url relative to the edition root, rendered HTML), in reading order."""
     page_list, docs = documents(pages)
     return shard(page_list, docs, **sizes)
@@ -499,13 +501,14 @@ def write_shards(folder: Path, index: Sharded) -> Path:
 def write_index(site_dir: Path, page_paths: list[str]) -> Path:
     """Read the written HTML of the generated pages (docs-relative .md paths) and write
     assets/search/ (the bootstrap index.js and its shards)."""
-    pages = []
-    for path in page_paths:
-        url = path[:-3] + ".html" if path.endswith(".md") else path
-        html_file = site_dir / url
-        if html_file.is_file():
-            pages.append((url, html_file.read_text(encoding="utf-8")))
-    return write_shards(site_dir / "assets" / "search", build_index(pages))
+    def pages() -> Iterator[tuple[str, str]]:
+        for path in page_paths:
+            url = path[:-3] + ".html" if path.endswith(".md") else path
+            html_file = site_dir / url
+            if html_file.is_file():
+                yield url, html_file.read_text(encoding="utf-8")
+
+    return write_shards(site_dir / "assets" / "search", build_index(pages()))
 
 
 def read_script(text: str) -> tuple[str, object]:
