@@ -115,6 +115,45 @@ def test_a_terminated_build_removes_its_generation(two_states: tuple[Path, dict[
     assert len(_gens(root)) == 1
 
 
+def _workers(parent: int) -> list[int]:
+    """The forked build workers of `parent` (they share its command line; git and the like do not)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmd = (proc / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent and b"generator" in cmd:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the workers")
+def test_a_crashed_worker_fails_the_build_with_a_message_and_keeps_the_site(
+        two_states: tuple[Path, dict[str, str], Path]) -> None:
+    root, old, _ = two_states
+    env = {**os.environ, "EDITION_JOBS": "2"}
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "build"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        workers = _workers(proc.pid)
+        time.sleep(0.005)
+    assert workers, "the build finished before a worker could be killed"
+    os.kill(workers[0], signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 1, out
+    assert "Traceback" not in out
+    assert "build failed; site/ and dist/ were left as they were." in out
+    assert "worker process ended abruptly (out of memory, or killed)" in out
+    assert digest(root) == old
+    assert len(_gens(root)) == 1
+
+
 def test_one_build_at_a_time(two_states: tuple[Path, dict[str, str], Path]) -> None:
     root, old, _ = two_states
     with (root / STATE / "lock").open("ab") as held:
