@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -68,6 +69,7 @@ class EditionPlugin(BasePlugin[EditionConfig]):
     def __init__(self) -> None:
         self._deferred: set[str] = set()  # generated pages whose HTML is made when they are written
         self._files = Files([])
+        self._scripts: tuple[Iterator[tuple[str, str]], ...] = ()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Everything is validated here, before MkDocs cleans site_dir: an invalid edit
@@ -116,8 +118,7 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=text))
         root = Path(config.config_file_path).parent
         try:  # each article's readings and dictionary, loaded by the page when the reader turns 拼音 or 查词 on
-            for path, script in [*article_scripts(root), *dictionary_scripts(root, self.site.variant.code)]:
-                files.append(File.generated(config, path, content=script))
+            self._scripts = (article_scripts(root), dictionary_scripts(root, self.site.variant.code))
         except InvalidData as err:
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
         return files
@@ -164,7 +165,16 @@ class EditionPlugin(BasePlugin[EditionConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.site is None:
             return
-        write_index(Path(config.site_dir), [page.path for page in self.site.pages])
+        site_dir = Path(config.site_dir)
+        # The scripts are made and written one at a time rather than handed to MkDocs as
+        # files, which would hold every article's in memory until the build ends.
+        for scripts in self._scripts:
+            for path, script in scripts:
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(script.encode("utf-8"))
+        self._scripts = ()
+        write_index(site_dir, [page.path for page in self.site.pages])
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / "data"))

@@ -19,7 +19,7 @@ import gzip
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -202,6 +202,12 @@ def article_dictionaries(edition: Edition, overrides: list[Reading], text: Calla
     reading, senses, glossary definition], …]}. `edition` is the Simplified one; `text` converts
     editors' text to the edition's script. The other form is the Traditional one in the
     Simplified edition and the Simplified one in the Traditional editions."""
+    return dict(each_article_dictionary(edition, overrides, text, simplified))
+
+
+def each_article_dictionary(edition: Edition, overrides: list[Reading], text: Callable[[str], str],
+                            simplified: bool) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
+    """article_dictionaries' items, one article at a time."""
     terms: dict[str, str] = {}
     for t in edition.terms:
         for form in (t.term, *t.aliases):
@@ -209,7 +215,6 @@ def article_dictionaries(edition: Edition, overrides: list[Reading], text: Calla
     names = {r.phrase for r in overrides if r.name}
     names |= {name for p in edition.pages for a in p.articles for b in a.blocks for _, name in b.credits}
     keep = tuple(sorted({*terms, *names}))
-    out: dict[tuple[str, str], dict[str, Any]] = {}
     for page in edition.pages:
         for a in page.articles:
             entries: list[list[Any]] = []
@@ -229,8 +234,7 @@ def article_dictionaries(edition: Edition, overrides: list[Reading], text: Calla
                                         reading, senses, terms.get(word, "")])
                     spans.append([start, end - start, index[key]])
                 blocks[b.anchor] = spans
-            out[(page.ref.id, a.id)] = {"b": blocks, "e": entries}
-    return out
+            yield (page.ref.id, a.id), {"b": blocks, "e": entries}
 
 
 def dictionary_script(payload: dict[str, Any]) -> str:
@@ -238,21 +242,13 @@ def dictionary_script(payload: dict[str, Any]) -> str:
     return "window.__edDict=" + body.replace("<", "\\u003c") + ";\n"
 
 
-_SCRIPTS: dict[tuple[str, str, int], list[tuple[str, str]]] = {}
-
-
-def dictionary_scripts(root: Any, variant: str) -> list[tuple[str, str]]:
-    """(docs path, script) of every article's dictionary in one script edition."""
+def dictionary_scripts(root: Any, variant: str) -> Iterator[tuple[str, str]]:
+    """(docs path, script) of every article's dictionary in one script edition, made one at a
+    time as they are written."""
     from generator.pipeline import run
     from generator.render.pinyin import load_overrides
 
     prepared = run(root)
     conv = prepared.converters[variant]
-    key = (str(root), variant, id(prepared.edition))
-    if key not in _SCRIPTS:
-        for old in [k for k in _SCRIPTS if k[2] != id(prepared.edition)]:  # every edition of one state of the data
-            del _SCRIPTS[old]
-        simplified = conv.identity
-        payloads = article_dictionaries(prepared.edition, load_overrides(root), conv.text, simplified)
-        _SCRIPTS[key] = [(f"{page}/{article}/{SCRIPT}", dictionary_script(p)) for (page, article), p in payloads.items()]
-    return _SCRIPTS[key]
+    payloads = each_article_dictionary(prepared.edition, load_overrides(root), conv.text, conv.identity)
+    return ((f"{page}/{article}/{SCRIPT}", dictionary_script(p)) for (page, article), p in payloads)

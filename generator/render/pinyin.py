@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -102,11 +103,18 @@ def block_syllables(text: str, article: str, overrides: list[Reading]) -> list[S
     return out
 
 
+def each_article_readings(edition: Edition, overrides: list[Reading]) -> Iterator[tuple[tuple[str, str], dict[str, str]]]:
+    """(page, article), {block anchor: the syllables of its Chinese characters, space-separated},
+    one article at a time."""
+    for page in edition.pages:
+        for a in page.articles:
+            yield (page.ref.id, a.id), {b.anchor: " ".join(s.reading for s in block_syllables(b.text, a.id, overrides))
+                                        for b in a.blocks}
+
+
 def article_readings(edition: Edition, overrides: list[Reading]) -> dict[tuple[str, str], dict[str, str]]:
     """(page, article) → {block anchor: the syllables of its Chinese characters, space-separated}."""
-    return {(page.ref.id, a.id): {b.anchor: " ".join(s.reading for s in block_syllables(b.text, a.id, overrides))
-                                  for b in a.blocks}
-            for page in edition.pages for a in page.articles}
+    return dict(each_article_readings(edition, overrides))
 
 
 def reading_script(readings: dict[str, str]) -> str:
@@ -192,12 +200,13 @@ def accept(root: Path) -> tuple[list[str], list[str], int]:
 
 
 SCRIPT = "pinyin.js"  # next to each article's page: the page loads it by a relative address
-_SCRIPTS: dict[tuple[str, int], list[tuple[str, str]]] = {}
 
 
-def article_scripts(root: Path) -> list[tuple[str, str]]:
-    """(docs path, script) of every article's readings. The same in every script edition:
-    conversion keeps each Chinese character's position. Raises InvalidData if pinyin.yml has errors."""
+def article_scripts(root: Path) -> Iterator[tuple[str, str]]:
+    """(docs path, script) of every article's readings, made one at a time as they are written
+    (a long series' scripts would not fit in memory at once). The same in every script
+    edition: conversion keeps each Chinese character's position. Raises InvalidData at once
+    if pinyin.yml has errors."""
     from generator.core.diagnostics import InvalidData
     from generator.pipeline import run
 
@@ -206,9 +215,5 @@ def article_scripts(root: Path) -> list[tuple[str, str]]:
     if diags.errors:
         raise InvalidData(diags)
     edition = run(root).edition
-    key = (str(root), id(edition))
-    if key not in _SCRIPTS:
-        _SCRIPTS.clear()  # one state of the data at a time
-        _SCRIPTS[key] = [(f"{page}/{article}/{SCRIPT}", reading_script(readings))
-                         for (page, article), readings in article_readings(edition, overrides).items()]
-    return _SCRIPTS[key]
+    return ((f"{page}/{article}/{SCRIPT}", reading_script(readings))
+            for (page, article), readings in each_article_readings(edition, overrides))
