@@ -72,8 +72,26 @@ def test_two_page_series_with_cross_page_backlinks(repo: Path) -> None:
     hrefs = [a["href"] for a in entry.select(".ed-backlinks a")]
     assert any("20210816/shuzi-qingdao/" in h for h in hrefs)
     assert any(h.endswith("20210817/yunnao-jiceng/index.html#p1") for h in hrefs)
+    # A series' figures: a page each, listed on the figures page; marks open their page's list.
     figures = BeautifulSoup((site / "figures/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert figures.find(id="jieru-bumen-p2") is not None
+    assert figures.find(id="jieru-bumen-p2") is None
+    assert [a["href"] for a in figures.select(".ed-figure-pages a")] == \
+        ["20210816/index.html", "20210817/index.html"]
+    for folder in ("", "zh-tw/", "zh-hk/"):
+        own = BeautifulSoup((site / folder / "figures/20210817/index.html").read_text(encoding="utf-8"), "html.parser")
+        row = own.find(id="jieru-bumen-p2")
+        assert row is not None and row.get_text().startswith(("12个", "12個"))
+        assert row.select_one("td:last-child a")["href"] == "../../20210817/yunnao-jiceng/index.html#p1"
+        assert own.find("h1").get_text().startswith(("关键数字：青岛日报 2021-08-17", "關鍵數字：青島日報 2021-08-17"))
+        first = BeautifulSoup((site / folder / "figures/20210816/index.html").read_text(encoding="utf-8"), "html.parser")
+        assert first.find(id="jieru-bumen-p2") is None and first.select("table.ed-figures tr[id]")
+        assert first.select(".ed-chart-figure"), "the first page's charts go with its figures"
+        for link in first.select(".ed-downloads a"):
+            assert (site / folder / "figures/20210816" / link["href"]).resolve().is_file(), link["href"]
+        article = BeautifulSoup((site / folder / "20210817/yunnao-jiceng/index.html").read_text(encoding="utf-8"),
+                                "html.parser")
+        mark = article.select_one('a[data-annotation="figure"][data-id="jieru-bumen-p2"]')
+        assert mark is not None and mark["href"] == "../../figures/20210817/index.html#jieru-bumen-p2"
 
 
 def test_navigation_lists_pages_directly_within_one_month(repo: Path) -> None:
@@ -96,4 +114,6 @@ def test_the_figures_page_of_a_series_opens_the_data_folder(repo: Path) -> None:
     assert next(p for p in generate(repo).pages if p.path == "figures/index.md").edit_path == \
         "data/20210816/figures.yml"
     add_second_page(repo)
-    assert next(p for p in generate(repo).pages if p.path == "figures/index.md").edit_path == "data/"
+    pages = {p.path: p.edit_path for p in generate(repo).pages}
+    assert pages["figures/index.md"] == "data/"
+    assert pages["figures/20210817/index.md"] == "data/20210817/figures.yml"

@@ -58,8 +58,9 @@ def bar_html(chart: Chart) -> str:
     return "".join(out)
 
 
-def charts_for(edition: Edition) -> list[Chart]:
-    figures = {f.id: f for p in edition.pages for f in p.figures}
+def charts_for(edition: Edition, page_id: str | None = None) -> list[Chart]:
+    """The charts of the edition's figures, or of one page's (a series' figures go on a page each)."""
+    figures = {f.id: f for p in edition.pages if page_id in (None, p.ref.id) for f in p.figures}
     charts: list[Chart] = []
     progress = []
     for f in figures.values():

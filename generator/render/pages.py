@@ -44,6 +44,12 @@ def article_path(article: Article) -> str:
     return f"{article.page}/{article.id}/index.md"
 
 
+def figures_path(edition: Edition, page_id: str) -> str:
+    """Where a page's figures are listed: the figures page, or in a series a page of its own
+    under it (a series' figures on one page grew to 44 MB at 1,000 pages)."""
+    return FIGURES if len(edition.pages) == 1 else f"figures/{page_id}/index.md"
+
+
 def href(src: str, dest: str, fragment: str = "") -> str:
     """Relative link between two generated pages, as it will be in the built site."""
     rel = _relative(src, dest)
@@ -153,8 +159,8 @@ def tip_for(edition: Edition, page: Page, ui: Callable[[str], str], mark: Mark) 
     return safe_text.plain(item.text) if isinstance(item, Note) else item.reason
 
 
-def _mark_href(src: str, mark: Mark) -> str:
-    dest = GLOSSARY if mark.kind == "term" else FIGURES
+def _mark_href(src: str, figures: str, mark: Mark) -> str:
+    dest = GLOSSARY if mark.kind == "term" else figures
     return href(src, dest, mark.id)
 
 
@@ -187,7 +193,7 @@ def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, lin
         RenderedPage(HOME, _home(r), "data/edition.yml"),
         RenderedPage(GLOSSARY, _glossary(r), "data/glossary.yml"),
         # One page's figures file; a series has one per page, so the button opens data/ to choose.
-        RenderedPage(FIGURES, _figures(r),
+        RenderedPage(FIGURES, _figures(r) if len(edition.pages) == 1 else _series_figures(r),
                      f"{edition.pages[0].data_dir}/figures.yml" if len(edition.pages) == 1 else "data/"),
         RenderedPage(ABOUT, _about(r, rules, taiwan_vocabulary), "data/variants.yml"),
         RenderedPage(DIAGNOSTICS, r.template("diagnostics.md.j2", codes=[_ui_code(c, r.ui) for c in CATALOGUE.values()]),
@@ -197,6 +203,9 @@ def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, lin
         for article in page.articles:
             pages.append(RenderedPage(article_path(article), _article(r, page, article),
                                       f"{page.data_dir}/structure.yml", scope=article.id))
+        if len(edition.pages) > 1:
+            pages.append(RenderedPage(figures_path(edition, page.ref.id), _figures(r, page),
+                                      f"{page.data_dir}/figures.yml"))
     return pages
 
 
@@ -206,7 +215,8 @@ def _ui_code(code: Code, ui: Callable[[str], str]) -> Code:
 
 def _article(r: _Render, page: Page, article: Article) -> str:
     src = article_path(article)
-    ctx = InlineContext(tip=partial(tip_for, r.edition, page, r.ui), href=partial(_mark_href, src), ui=r.ui)
+    ctx = InlineContext(tip=partial(tip_for, r.edition, page, r.ui),
+                        href=partial(_mark_href, src, figures_path(r.edition, page.ref.id)), ui=r.ui)
 
     def body(block: Block) -> Markup:
         return Markup(render_block_text(block, ctx))
@@ -254,7 +264,7 @@ def _glossary(r: _Render) -> str:
         "glossary.md.j2", groups=groups,
         backlinks=lambda t: _backlinks(r, "term", t.id, GLOSSARY),
         explained=lambda t: _explained(r, t),
-        edit=lambda t: r.links.view(*r.edition.locations[("term", t.id)]), downloads=_downloads(r, "glossary"))
+        edit=lambda t: r.links.view(*r.edition.locations[("term", t.id)]), downloads=_downloads(r, "glossary", GLOSSARY))
 
 
 def _explained(r: _Render, term: Term) -> dict[str, str] | None:
@@ -276,11 +286,15 @@ def _ui_chart(chart: Chart, conv: ScriptConverter) -> Chart:
                                rows=rows, columns=(conv.ui(chart.columns[0]), conv.ui(chart.columns[1])))
 
 
-def _figures(r: _Render) -> str:
+def _figures(r: _Render, only: Page | None = None) -> str:
+    """The figures table and charts: of the whole edition, or of one page of a series."""
+    src = FIGURES if only is None else figures_path(r.edition, only.ref.id)
+    pages = [only] if only is not None else r.edition.pages
+    where = {fig.id: figures_path(r.edition, page.ref.id) for page in r.edition.pages for fig in page.figures}
     groups = []
     for name, _ in r.edition.categories:
         rows = []
-        for page in r.edition.pages:
+        for page in pages:
             for fig in page.figures:
                 if fig.category != name:
                     continue
@@ -288,20 +302,34 @@ def _figures(r: _Render) -> str:
                 article = r.edition.article(page.ref.id, fig.article)
                 rows.append({
                     "figure": fig, "article": article,
-                    "href": href(FIGURES, article_path(article), occ[0].anchor) if occ else "",
+                    "href": href(src, article_path(article), occ[0].anchor) if occ else "",
                     "para": f"¶{occ[0].number}" if occ and occ[0].number else "",
                     "edit": r.links.view(*r.edition.locations[("figure", fig.id)]),
                 })
         if rows:
             groups.append({"name": name, "rows": rows})
-    charts = [_ui_chart(c, r.conv) for c in charts_for(r.source)]
-    return r.template("figures.md.j2", groups=groups, charts=charts,
-                      kinds={k: r.ui(v) for k, v in KIND.items()}, downloads=_downloads(r, "figures"))
+    charts = [_ui_chart(c, r.conv) for c in charts_for(r.source, only.ref.id if only else None)]
+
+    def related(ident: str) -> str:  # a related figure may be listed on another page's figures
+        _ident(ident)
+        dest = where.get(ident, src)
+        return "#" + ident if dest == src else href(src, dest, ident)
+
+    return r.template("figures.md.j2", groups=groups, charts=charts, page=only, related=related,
+                      index=href(src, FIGURES) if only else "",
+                      kinds={k: r.ui(v) for k, v in KIND.items()}, downloads=_downloads(r, "figures", src))
 
 
-def _downloads(r: _Render, name: str) -> dict[str, str]:
-    """Links to the open data from a page one folder deep, in any edition's folder."""
-    up = "../" * (2 if r.conv.variant.folder else 1)
+def _series_figures(r: _Render) -> str:
+    """A series' figures page: the pages, each with the number of its figures and a link."""
+    listed = [{"page": page, "count": len(page.figures), "href": href(FIGURES, figures_path(r.edition, page.ref.id))}
+              for page in r.edition.pages if page.figures]
+    return r.template("figures-series.md.j2", listed=listed, downloads=_downloads(r, "figures", FIGURES))
+
+
+def _downloads(r: _Render, name: str, src: str) -> dict[str, str]:
+    """Links to the open data from the page at `src`, in any edition's folder."""
+    up = "../" * (src.count("/") + (1 if r.conv.variant.folder else 0))
     return {ext: f"{up}downloads/{name}.{ext}" for ext in ("csv", "json")} | {"package": f"{up}downloads/datapackage.json"}
 
 
