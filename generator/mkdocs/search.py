@@ -498,6 +498,17 @@ def write_shards(folder: Path, index: Sharded) -> Path:
     return target
 
 
+CONTENT_START = '<article class="md-content__inner'
+
+
+def page_content(html: str) -> str:
+    """The theme's article element of a written page, which holds everything the index
+    reads: the header, the navigation and the footer around it (a third of an article's
+    page) need not be parsed."""
+    start, end = html.find(CONTENT_START), html.rfind("</article>")
+    return html[start:end + len("</article>")] if 0 <= start < end else html
+
+
 def write_index(site_dir: Path, page_paths: list[str]) -> Path:
     """Read the written HTML of the generated pages (docs-relative .md paths) and write
     assets/search/ (the bootstrap index.js and its shards)."""
@@ -506,7 +517,7 @@ def write_index(site_dir: Path, page_paths: list[str]) -> Path:
             url = path[:-3] + ".html" if path.endswith(".md") else path
             html_file = site_dir / url
             if html_file.is_file():
-                yield url, html_file.read_text(encoding="utf-8")
+                yield url, page_content(html_file.read_text(encoding="utf-8"))
 
     return write_shards(site_dir / "assets" / "search", build_index(pages()))
 
