@@ -109,7 +109,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         if not self.config.enabled or self.site is None:
             return None
         for page in self.site.pages:
-            file = File.generated(config, page.path, content=page.markdown)
+            # Rendered when the page is written (on_page_context), not now.
+            file = File.generated(config, page.path, content="")
             # MkDocs makes the edit button from repo_url + edit_uri + this path: the data
             # file behind the page, not the generated Markdown. A folder has no edit page.
             file.edit_uri = None if page.edit_path.endswith("/") else page.edit_path
@@ -128,13 +129,11 @@ class EditionPlugin(BasePlugin[EditionConfig]):
                         nav: Any) -> TemplateContext | None:
         if self.site is None:
             return None
-        if page.file.src_uri in self._deferred:
-            meta = page.meta
-            page.read_source(config)
-            page.meta = meta
+        source = self.site.page_by_path.get(page.file.src_uri)
+        if source is not None and page.file.src_uri in self._deferred:
+            page.markdown = source.markdown
             page.render(config, self._files)
         # A page made from a whole folder of data (the figures of a series) opens the folder.
-        source = self.site.page_by_path.get(page.file.src_uri)
         if source is not None and source.edit_path.endswith("/"):
             page.edit_url = _browse(config, source.edit_path) or None
         return context
@@ -148,8 +147,9 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         page.meta["search"] = {"exclude": True}
         if self.site is not None and page.file.src_uri in self.site.page_by_path:
             # MkDocs converts every page to HTML before it writes any, so a whole edition's
-            # HTML would be held at once (gigabytes for a long series). A generated page is
-            # converted when it is written instead (on_page_context) and let go after.
+            # Markdown and HTML would be held at once (gigabytes for a long series). A
+            # generated page is rendered and converted when it is written instead
+            # (on_page_context), and let go after.
             self._deferred.add(page.file.src_uri)
             self._files = files
             return ""

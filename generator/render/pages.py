@@ -79,10 +79,18 @@ NO_LINKS = SiteLinks()
 
 @dataclass(frozen=True)
 class RenderedPage:
+    """A page of the site. Its Markdown is rendered when asked for, so that a build can
+    render, convert and write one page at a time: a long series' pages, rendered all
+    at once, would not fit in memory."""
+
     path: str  # the docs-relative path of the generated Markdown file
-    markdown: str
+    render: Callable[[], str]
     edit_path: str  # the data file an annotator edits for this page (a folder, ending in /, for several)
     scope: str = ""  # article id, for article-scoped conversion rules
+
+    @property
+    def markdown(self) -> str:
+        return self.render()
 
 
 _IDENT = re.compile(r"^[A-Za-z0-9-]+$")
@@ -189,24 +197,28 @@ def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, lin
                    rules: Sequence[Rule] = (), taiwan_vocabulary: bool = False, version: str = "") -> list[RenderedPage]:
     """Every page of one script edition; `edition` is `source` converted by `conv`."""
     r = _Render(edition, source, conv, links, version)
+    series = len(edition.pages) > 1
     pages = [
-        RenderedPage(HOME, _home(r), "data/edition.yml"),
-        RenderedPage(GLOSSARY, _glossary(r), "data/glossary.yml"),
+        RenderedPage(HOME, partial(_home, r), "data/edition.yml"),
+        RenderedPage(GLOSSARY, partial(_glossary, r), "data/glossary.yml"),
         # One page's figures file; a series has one per page, so the button opens data/ to choose.
-        RenderedPage(FIGURES, _figures(r) if len(edition.pages) == 1 else _series_figures(r),
-                     f"{edition.pages[0].data_dir}/figures.yml" if len(edition.pages) == 1 else "data/"),
-        RenderedPage(ABOUT, _about(r, rules, taiwan_vocabulary), "data/variants.yml"),
-        RenderedPage(DIAGNOSTICS, r.template("diagnostics.md.j2", codes=[_ui_code(c, r.ui) for c in CATALOGUE.values()]),
-                     "generator/core/diagnostics.py"),
+        RenderedPage(FIGURES, partial(_series_figures, r) if series else partial(_figures, r),
+                     "data/" if series else f"{edition.pages[0].data_dir}/figures.yml"),
+        RenderedPage(ABOUT, partial(_about, r, rules, taiwan_vocabulary), "data/variants.yml"),
+        RenderedPage(DIAGNOSTICS, partial(_diagnostics, r), "generator/core/diagnostics.py"),
     ]
     for page in edition.pages:
         for article in page.articles:
-            pages.append(RenderedPage(article_path(article), _article(r, page, article),
+            pages.append(RenderedPage(article_path(article), partial(_article, r, page, article),
                                       f"{page.data_dir}/structure.yml", scope=article.id))
-        if len(edition.pages) > 1:
-            pages.append(RenderedPage(figures_path(edition, page.ref.id), _figures(r, page),
+        if series:
+            pages.append(RenderedPage(figures_path(edition, page.ref.id), partial(_figures, r, page),
                                       f"{page.data_dir}/figures.yml"))
     return pages
+
+
+def _diagnostics(r: _Render) -> str:
+    return r.template("diagnostics.md.j2", codes=[_ui_code(c, r.ui) for c in CATALOGUE.values()])
 
 
 def _ui_code(code: Code, ui: Callable[[str], str]) -> Code:
