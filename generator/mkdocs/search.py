@@ -323,7 +323,7 @@ def postings(docs: list[Doc], table: dict[str, str]) -> dict[str, array[int]]:
         for key, values in mine.items():
             target = out.get(key)
             if target is None:
-                target = out[key] = array("q")
+                target = out[key] = array("i")  # 4 bytes: a position delta × 8 stays below 2**31
             target.append(doc_id)
             target.append(len(values))
             target.extend(values)
