@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -39,6 +39,9 @@ from mkdocs.exceptions import Abort, MkDocsException
 from generator.convert import Variant, engine, variants
 from generator.core.diagnostics import InvalidData
 from generator.pipeline import run
+from generator.render.dictionary import dictionary_scripts
+from generator.render.files import write_scripts
+from generator.render.pinyin import article_scripts
 
 log = logging.getLogger("mkdocs.plugins.edition")
 
@@ -59,23 +62,49 @@ def source_date_epoch(root: Path) -> int:
         return ZIP_EPOCH_FLOOR
 
 
-def _build_one(root: Path, variant: Variant, target: Path, strict: bool) -> str:
-    """One edition's MkDocs build; returns the error message, or "" when it succeeded."""
+def _build_one(root: Path, variant: Variant, target: Path, strict: bool, scripts: bool = True) -> str:
+    """One edition's MkDocs build; returns the error message, or "" when it succeeded.
+    scripts=False leaves the articles' pinyin and dictionary scripts to _write_scripts."""
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=strict)
         plugin = config.plugins.get("edition")
         if plugin is not None:
             plugin.config["variant"] = variant.code
+            plugin.config["scripts"] = scripts
         build(config)
     except MkDocsException as err:
         return f"{variant.code}: {err}"
     return ""
 
 
+def _write_scripts(root: Path, variant: Variant | None, folder: Path) -> str:
+    """The articles' dictionary scripts of one edition, or (variant None) their pinyin
+    scripts, the same in every edition, written under folder; the error message or ""."""
+    try:
+        scripts = article_scripts(root) if variant is None else dictionary_scripts(root, variant.code)
+        write_scripts(folder, scripts)
+    except InvalidData as err:
+        return "the annotation data has errors:\n" + err.diagnostics.report()
+    return ""
+
+
+def _merge(scripts: Path, target: Path, keep: bool) -> None:
+    """Put the scripts written under `scripts` into an edition's built folder (linked when
+    they are kept for another edition, else moved)."""
+    for path in sorted(p for p in scripts.rglob("*") if p.is_file()):
+        dest = target / path.relative_to(scripts)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if keep:
+            os.link(path, dest)
+        else:
+            os.replace(path, dest)
+
+
 def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
     """Do once, before forking, what every edition's build would otherwise repeat."""
     try:
         run(root)
+        article_scripts(root)  # reads and checks pinyin.yml: one report, not one per job
     except InvalidData as err:  # reported as the plugin reports it inside a MkDocs build
         log.error("the annotation data has errors:\n" + err.diagnostics.report())
         raise Abort("Aborted with a BuildError!") from None
@@ -145,44 +174,66 @@ class Bundle:
 
 def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, strict: bool = True,
                    jobs: int | None = None) -> None:
-    """Build every script edition into site_dir (and the bundle); raise MkDocsException if any failed."""
+    """Build every script edition into site_dir (and the bundle); raise MkDocsException if any failed.
+
+    The work goes in jobs: each edition's MkDocs build (with its search index), each
+    edition's dictionary scripts, and the pinyin scripts, once for all editions (they are
+    the same in every script). Jobs smaller than whole editions keep both cores busy to
+    the end: three editions on two workers left one idle for a third of the time."""
     editions = _editions(root)
-    jobs = min(jobs or default_jobs(), len(editions))
     _warm_up(root, editions)
-    # Each edition gets a folder of its own: MkDocs empties its site_dir when it starts,
-    # which would delete another edition's output if they were nested while building.
+    # Each job writes into a folder of its own: MkDocs empties its site_dir when it starts,
+    # which would delete another job's output if they were nested while building.
     targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
+    dictionaries = [site_dir.with_name(f"{site_dir.name}-dict-{v.code}") for v in editions]
+    pinyin = site_dir.with_name(f"{site_dir.name}-pinyin")
+    work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = []
+    for v, t, d in zip(editions, targets, dictionaries, strict=True):
+        work.append((v.code, _build_one, (root, v, t, strict, False)))
+        work.append((v.code, _write_scripts, (root, v, d)))
+        if len(work) == 2:
+            work.append(("pinyin", _write_scripts, (root, None, pinyin)))
+    # An edition is complete when its jobs and the pinyin job are done.
+    complete_at = [max(k for k, (name, _, _) in enumerate(work) if name in (v.code, "pinyin")) for v in editions]
+    jobs = min(jobs or default_jobs(), len(work))
     errors: list[str] = []
 
-    def done(variant: Variant, target: Path, error: str) -> None:
-        errors.append(error)
-        if bundle is not None and not any(errors):
-            bundle.add(variant.folder, target)  # while the other workers are still building
+    def collect(results: Iterable[str]) -> None:
+        """The jobs' results in the order of `work`; each complete edition goes into the
+        bundle at once, while the later jobs still run."""
+        for k, error in enumerate(results):
+            errors.append(error)
+            for i, v in enumerate(editions):
+                if complete_at[i] == k and not any(errors):
+                    _merge(dictionaries[i], targets[i], keep=False)
+                    _merge(pinyin, targets[i], keep=i < len(editions) - 1)
+                    if bundle is not None:
+                        bundle.add(v.folder, targets[i])
 
     if jobs == 1:
-        for v, t in zip(editions, targets, strict=True):
-            done(v, t, _build_one(root, v, t, strict))
+        collect(fn(*args) for _, fn, args in work)
     else:
         gc.freeze()  # what the workers inherit stays shared: the collector won't touch (and copy) it
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(_start_method()),
                                      initializer=_die_with, initargs=(os.getpid(),)) as pool:
-                futures = [pool.submit(_build_one, root, v, t, strict) for v, t in zip(editions, targets, strict=True)]
-                for v, t, f in zip(editions, targets, futures, strict=True):
-                    done(v, t, _result(v, f))
+                futures = [pool.submit(fn, *args) for _, fn, args in work]
+                collect(_result(name, f) for (name, _, _), f in zip(work, futures, strict=True))
         finally:
             gc.unfreeze()
     if any(errors):
-        raise MkDocsException("\n".join(e for e in errors if e))
+        raise MkDocsException("\n".join(dict.fromkeys(e for e in errors if e)))
+    for folder in (pinyin, *dictionaries):
+        shutil.rmtree(folder, ignore_errors=True)
     for v, t in zip(editions, targets, strict=True):
         t.rename(site_dir / v.folder if v.folder else site_dir)
 
 
-def _result(variant: Variant, future: Future[str]) -> str:
+def _result(name: str, future: Future[str]) -> str:
     try:
         return future.result()
     except BrokenProcessPool:
-        return f"{variant.code}: the build's worker process ended abruptly (out of memory, or killed)"
+        return f"{name}: the build's worker process ended abruptly (out of memory, or killed)"
 
 
 # --- the output: generations, one lock, one atomic switch ------------------------------

@@ -28,6 +28,7 @@ from generator.core.diagnostics import InvalidData
 from generator.mkdocs.search import write_index
 from generator.render import opendata
 from generator.render.dictionary import dictionary_scripts
+from generator.render.files import write_scripts
 from generator.render.pages import SiteLinks
 from generator.render.pinyin import article_scripts
 from generator.render.site import GeneratedSite, NavItem, generate
@@ -61,6 +62,9 @@ _TEMPLATES = _TemplateCache()
 class EditionConfig(Config):
     enabled = opt.Type(bool, default=True)
     variant = opt.Choice(VARIANT_CODES, default="zh-Hans")  # which script edition this build makes
+    # Whether this build writes the articles' pinyin and dictionary scripts; `edition build`
+    # writes them in jobs of their own, beside the editions' MkDocs builds.
+    scripts = opt.Type(bool, default=True)
 
 
 class EditionPlugin(BasePlugin[EditionConfig]):
@@ -168,11 +172,9 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         site_dir = Path(config.site_dir)
         # The scripts are made and written one at a time rather than handed to MkDocs as
         # files, which would hold every article's in memory until the build ends.
-        for scripts in self._scripts:
-            for path, script in scripts:
-                target = site_dir / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(script.encode("utf-8"))
+        if self.config.scripts:
+            for scripts in self._scripts:
+                write_scripts(site_dir, scripts)
         self._scripts = ()
         write_index(site_dir, [page.path for page in self.site.pages])
 
