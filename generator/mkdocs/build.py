@@ -4,11 +4,12 @@ This is MkDocs glue, like plugin.py: it runs one MkDocs build per edition into a
 generation folder, zips the result, and only then switches site/ and dist/ to it. A
 failed, interrupted or killed build leaves the previous output exactly as it was.
 
-The editions are built in parallel, in processes forked after everything they share
-is ready: the imports, the validated data (the core runs once), the OpenCC engines
-and jieba's dictionary (which Material's search loads on first use, most of a second
-each time). Each worker then converts, renders and builds its own edition, into a
-folder of its own; the parent adds each finished edition to the zip meanwhile.
+The work is done in parallel, in processes forked after everything they share is
+ready: the imports, the validated data (the core runs once), the OpenCC engines and
+jieba's dictionary (which Material's search loads on first use, most of a second each
+time). The jobs are each edition's MkDocs build, each edition's dictionary scripts and
+the pinyin scripts (the same for every edition), each into a folder of its own; the
+parent puts each finished edition together and adds it to the zip meanwhile.
 """
 
 from __future__ import annotations
