@@ -40,7 +40,8 @@ def once():
     with pipeline.few_collections():
         result = pipeline.run(root)
         for v in ("zh-Hans", "zh-Hant-TW", "zh-Hant-HK"):
-            render_variant(result, v)
+            for page in render_variant(result, v).pages:  # pages render when asked for
+                page.markdown
     return (time.perf_counter() - t) * 1000
 
 cold = once()
