@@ -198,3 +198,18 @@ def test_invalid_override_file_is_reported_and_stops_the_build(repo: Path, capsy
 
     with pytest.raises(InvalidData):
         article_scripts(repo)
+
+
+def test_an_invalid_override_file_fails_the_build_once_with_its_line(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    edit(repo, OVERRIDES, "reading: duàn bó lán zhèn", "reading: duàn bó lán")
+    done = subprocess.run([sys.executable, "-m", "generator", "--root", str(repo), "build"],
+                          capture_output=True, text=True, check=False)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert "Traceback" not in out
+    assert out.count(f"{OVERRIDES}:") == 1, out  # one report, not one per edition or job
+    assert "V004" in out and "build failed; site/ and dist/ were left as they were." in out
+    assert not (repo / "site").exists()
