@@ -117,3 +117,61 @@ def test_the_figures_page_of_a_series_opens_the_data_folder(repo: Path) -> None:
     pages = {p.path: p.edit_path for p in generate(repo).pages}
     assert pages["figures/index.md"] == "data/"
     assert pages["figures/20210817/index.md"] == "data/20210817/figures.yml"
+
+
+def test_a_three_page_series_with_every_feature(tmp_path: Path) -> None:
+    """The synthetic series bench/run.py measures, at three pages: every edition has each
+    page's articles, their pinyin and dictionary scripts, each page's figures, glossary
+    links into every page, a search index over all of it, and the zip holds the same."""
+    import json
+    import zipfile
+
+    import yaml
+
+    from bench.run import make_series
+    from generator.mkdocs.build import BUNDLE
+    from generator.mkdocs.search import read_index
+    from tests.conftest import copy_repo
+
+    root = copy_repo(tmp_path / "repo")
+    make_series(root, 3)
+    build_all(root)
+    site = root / "site"
+    ids = ["s0000", "s0001", "s0002"]
+    structure = yaml.safe_load((root / "data/s0000/structure.yml").read_text(encoding="utf-8"))
+    articles = [a["id"] for a in structure["articles"]]
+    for folder in ("", "zh-tw/", "zh-hk/"):
+        edition = site / folder
+        home = BeautifulSoup((edition / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert [h["id"] for h in home.select("h2[id^=page-]")] == [f"page-{i}" for i in ids]
+        for pid in ids:
+            for article in articles:
+                page = edition / pid / article
+                html = (page / "index.html").read_text(encoding="utf-8")
+                assert 'data-annotation="term"' in html or article == "shanghai-shixun"
+                pinyin = (page / "pinyin.js").read_text(encoding="utf-8")
+                assert pinyin.startswith("window.__edPinyin=") and '"p1"' in pinyin
+                assert (page / "dict.js").read_text(encoding="utf-8").startswith("window.__edDict=")
+            figures = BeautifulSoup((edition / "figures" / pid / "index.html").read_text(encoding="utf-8"), "html.parser")
+            rows = figures.select("table.ed-figures tr[id]")
+            assert rows and all(r["id"].endswith(f"-{pid}") for r in rows)
+        # The pages repeat one another's article ids: each page's paragraphs are linked all the same.
+        glossary = BeautifulSoup((edition / "glossary/index.html").read_text(encoding="utf-8"), "html.parser")
+        links = glossary.select("#chengshi-yunnao .ed-backlinks a")
+        assert {a["href"].split("/")[1] for a in links} == set(ids)  # ../<page>/<article>/…
+        assert [a.get_text()[:10] for a in links][::2] == ["2021-08-16", "2021-08-17", "2021-08-18"]
+        _, pages, docs = read_index(edition / "assets" / "search")
+        urls = {pages[d.page].url for d in docs}
+        assert {u.split("/")[0] for u in urls if u.startswith("s0")} == set(ids)
+        assert {d.kind for d in docs} == {"article", "term", "figure"}
+        assert any(u.startswith("figures/s0002/") for u in urls)
+    # The same pinyin in every edition (linked into each from one job), a dictionary per script.
+    one = site / "s0001" / articles[0]
+    assert (one / "pinyin.js").read_bytes() == (site / "zh-hk/s0001" / articles[0] / "pinyin.js").read_bytes()
+    assert (one / "dict.js").read_bytes() != (site / "zh-tw/s0001" / articles[0] / "dict.js").read_bytes()
+    with zipfile.ZipFile(root / "dist" / f"{BUNDLE}.zip") as zf:
+        names = set(zf.namelist())
+    built = {f"{BUNDLE}/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()}
+    assert names == built
+    datapackage = json.loads((site / "downloads/datapackage.json").read_text(encoding="utf-8"))
+    assert datapackage["resources"]

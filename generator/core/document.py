@@ -116,6 +116,13 @@ class Edition:
     def _articles(self) -> dict[tuple[str, str], Article]:
         return {(p.ref.id, a.id): a for p in self.pages for a in p.articles}
 
+    @cached_property
+    def _pages(self) -> dict[str, Page]:
+        return {p.ref.id: p for p in self.pages}
+
+    def page(self, page_id: str) -> Page:
+        return self._pages[page_id]
+
     def term(self, term_id: str) -> Term:
         return self._terms[term_id]
 

@@ -240,7 +240,7 @@ def _article(r: _Render, page: Page, article: Article) -> str:
             ctx.marked.clear()  # terms and figures are marked again in each section
         return Markup(render_block_text(dataclasses.replace(block, marks=repairs), ctx))
 
-    source_page = next(p for p in r.source.pages if p.ref.id == page.ref.id)
+    source_page = r.source.page(page.ref.id)
     source = r.source.article(page.ref.id, article.id)
     cite = citation.record(r.source, source_page, source, src[: -len("index.md")] + "index.html", r.version)
     return r.template("article.md.j2", page=page, article=article, body=body, heading=heading,
@@ -258,10 +258,12 @@ def _backlinks(r: _Render, kind: str, ident: str, src: str) -> list[dict[str, st
     for occ in r.edition.occurrences.get((kind, ident), ()):
         article = r.edition.article(occ.page, occ.article)
         label = f"¶{occ.number}" if occ.number else r.ui("标题区")
-        if (article.id, label) in seen:
+        if (occ.page, article.id, label) in seen:
             continue  # one link per paragraph, however often the term occurs in it
-        seen.add((article.id, label))
-        out.append({"title": article.headline, "label": label,
+        seen.add((occ.page, article.id, label))  # an article's id is unique within its page only
+        # In a series the same headline can recur: the page's date tells the places apart.
+        title = article.headline if len(r.edition.pages) == 1 else f"{r.edition.page(occ.page).ref.date} {article.headline}"
+        out.append({"title": title, "label": label,
                     "href": href(src, article_path(article), occ.anchor)})
     return out
 
