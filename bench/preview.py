@@ -44,14 +44,13 @@ BUILT = re.compile(r"^built .* in ([\d.]+) s \(.* served after ([\d.]+) s\)")
 class Server:
     """`edition serve` in a subprocess, its output read line by line."""
 
-    def __init__(self, root: Path, options: list[str], code: Path | None = None) -> None:
+    def __init__(self, root: Path, options: list[str], python: str = sys.executable) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "--root", str(root), "serve", "-a", f"127.0.0.1:{self.port}", *options],
-            env={**ENV, "PYTHONPATH": str(code)} if code else ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True)
+            [python, "-m", "generator", "--root", str(root), "serve", "-a", f"127.0.0.1:{self.port}", *options],
+            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.builds: list[tuple[float, float]] = []  # (all editions, first edition served) of each build
         threading.Thread(target=self._read, daemon=True).start()
@@ -93,9 +92,9 @@ class Server:
 
 
 def measure(root: Path, page_id: str, options: list[str], edits: int, browser: Browser,
-            code: Path | None = None) -> dict[str, object]:
+            python: str = sys.executable) -> dict[str, object]:
     """Seconds from each write of data/glossary.yml to the page showing the new text."""
-    server = Server(root, options, code)
+    server = Server(root, options, python)
     context = browser.new_context()
     page = context.new_page()
     load = [os.getloadavg()[0]]
@@ -135,8 +134,9 @@ def main() -> None:
     ap.add_argument("--sizes", default="1,100", help="series sizes previewed with --page")
     ap.add_argument("--whole-sizes", default="1,100", help="sizes also previewed whole (plain edition serve)")
     ap.add_argument("--edits", type=int, default=3, help="edits per server; the median is shown")
-    ap.add_argument("--code", type=Path, help="serve with the generator package of this checkout (a worktree "
-                    "of an older commit, to compare; --sizes then applies only if it knows --page)")
+    ap.add_argument("--python", default=sys.executable,
+                    help="the interpreter that serves: another environment with an older commit installed, to "
+                         "compare (its server must know --page for --sizes)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",") if x]
     whole = {int(x) for x in args.whole_sizes.split(",") if x}
@@ -154,7 +154,7 @@ def main() -> None:
             if n in whole:
                 runs.append(("`edition serve` (whole series)", []))
             for label, options in runs:
-                r = measure(root, page_id, options, args.edits, browser, args.code)
+                r = measure(root, page_id, options, args.edits, browser, args.python)
                 times = r["times"]
                 assert isinstance(times, list)
                 rows.append((n, label, statistics.median(times), times, r))
