@@ -168,8 +168,10 @@ def main() -> None:
     for n, label, median, times, r in rows:
         load = r["load"]
         assert isinstance(load, list)
+        # A server that prints no times per edition (before --page) gets a dash.
+        rebuild = "–" if r["first"] != r["first"] else f"{r['first']:.1f} s, {r['rebuild']:.1f} s"
         print(f"| {n:,} | {label} | **{median:.2f} s** | {', '.join(f'{t:.2f}' for t in times)} s "
-              f"| {r['first']:.1f} s, {r['rebuild']:.1f} s | {r['startup']:.1f} s "
+              f"| {rebuild} | {r['startup']:.1f} s "
               f"| {min(load):.2f}–{max(load):.2f} |")
 
 

@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from generator.convert import variants
 from generator.core.diagnostics import InvalidData
 from generator.core.load import UnknownPage
-from generator.pipeline import fingerprint, run
+from generator.pipeline import Fingerprint, fingerprint, run
 
 log = logging.getLogger("mkdocs.plugins.edition")
 POLL = 0.2  # seconds between looks at data/ (a look stats every data file: some ms for 100 pages)
@@ -105,9 +105,10 @@ def _publish(state: State, folder: str, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def rebuild(state: State) -> None:
+def rebuild(state: State, seen: Fingerprint | None = None) -> None:
     """Build every edition, each into a new folder, and serve each as soon as it is built;
-    or record why the data or a build failed."""
+    or record why the data or a build failed. Given the state of data/ it builds, it stops
+    between editions when data/ has changed since: the next save is built at once."""
     from generator.mkdocs.build import _build_one
 
     started = time.monotonic()
@@ -124,6 +125,11 @@ def rebuild(state: State) -> None:
     state.folders = tuple(v.folder for v in editions)
     first = 0.0
     for v in editions:
+        if first and seen is not None and fingerprint(state.root) != seen:
+            with state.changed:
+                state.building = False
+            print("data/ changed; building again", flush=True)
+            return
         target = state.scratch / f"{v.code}-{time.monotonic_ns()}"
         error = _build_one(state.root, v, target, strict=False)  # in this process: no fork from a threaded server
         if error:
@@ -144,7 +150,7 @@ def watch(state: State, stop: threading.Event) -> None:
         now = fingerprint(state.root)
         if now != seen:
             seen = now
-            rebuild(state)
+            rebuild(state, seen)
 
 
 def live_script(seen: str, folder: str) -> str:
