@@ -100,7 +100,7 @@ def measure(root: Path, page_id: str, options: list[str], edits: int, browser: B
     load = [os.getloadavg()[0]]
     try:
         page.goto(f"{server.url}{page_id}/{ARTICLE}/index.html")
-        page.wait_for_function("t => document.body.textContent.includes(t)", arg=PHRASE, timeout=60_000)
+        page.wait_for_function("t => !!document.body && document.body.textContent.includes(t)", arg=PHRASE, timeout=60_000)
         glossary = root / "data" / "glossary.yml"
         times = []
         for i in range(1, edits + 1):
@@ -115,8 +115,9 @@ def measure(root: Path, page_id: str, options: list[str], edits: int, browser: B
             staged.write_text(text, encoding="utf-8")
             start = time.perf_counter()
             os.replace(staged, glossary)
-            page.wait_for_function("t => document.body.textContent.includes(t)", arg=PHRASE + marker,
-                                   timeout=900_000)
+            # (no body for a moment while the page reloads)
+            page.wait_for_function("t => !!document.body && document.body.textContent.includes(t)",
+                                   arg=PHRASE + marker, timeout=900_000)
             times.append(time.perf_counter() - start)
         server.idle()
         time.sleep(0.5)  # the last build's line printed

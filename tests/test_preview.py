@@ -140,4 +140,4 @@ def test_preview_of_one_page_of_a_series_shows_a_saved_change(tmp_path: Path, pa
         text = glossary.read_text(encoding="utf-8")
         assert "涵盖政务服务" in text
         glossary.write_text(text.replace("涵盖政务服务", "涵盖预览测试服务", 1), encoding="utf-8")
-        page.wait_for_function("document.body.textContent.includes('涵盖预览测试服务')", timeout=60_000)
+        page.wait_for_function("!!document.body && document.body.textContent.includes('涵盖预览测试服务')", timeout=60_000)
