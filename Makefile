@@ -24,9 +24,12 @@ site: $(STAMP)
 	$(BIN)/edition build
 
 # All three editions at one address, rebuilt on every save in data/; ADDR=0.0.0.0:8000 to change it.
+# PAGE=<id> previews that one page of a series (its id in data/edition.yml): a save shows
+# as fast as in a one-page edition, however long the series.
 ADDR ?= 127.0.0.1:8000
+PAGE ?=
 serve: $(STAMP)
-	$(BIN)/edition serve -a $(ADDR)
+	$(BIN)/edition serve -a $(ADDR) $(if $(PAGE),--page $(PAGE))
 
 check: $(STAMP)
 	$(BIN)/edition check

@@ -41,7 +41,22 @@ class Result:
         return tuple(c.variant for c in self.converters.values())
 
 
-_CACHE: dict[tuple[str, Fingerprint], Result] = {}
+_CACHE: dict[tuple[str, str | None, Fingerprint], Result] = {}
+# Roots whose runs are limited to one page of the series (`edition serve --page`). The
+# limit is the process's, not each call's: the MkDocs build asks for run(root) from
+# several places, and each must get the same one-page edition.
+_ONLY: dict[str, str] = {}
+
+
+def limit_to_page(root: Path, page: str | None) -> None:
+    """From now on in this process, run(root) reads and assembles only that page of the
+    series (with the series-wide files); None lifts the limit. An unknown id is reported
+    by run(), as UnknownPage, since data/edition.yml may change meanwhile."""
+    key = str(root.resolve())
+    if page is None:
+        _ONLY.pop(key, None)
+    else:
+        _ONLY[key] = page
 
 
 def fingerprint(root: Path) -> Fingerprint:
@@ -65,12 +80,15 @@ def few_collections() -> Iterator[None]:
 
 def run(root: Path) -> Result:
     """The core's result for root, computed once while data/ is unchanged. Raises
-    InvalidData with every problem found."""
-    key = (str(root.resolve()), fingerprint(root))
+    InvalidData with every problem found, UnknownPage if root is limited to a page
+    data/edition.yml does not list (limit_to_page)."""
+    where = str(root.resolve())
+    only = _ONLY.get(where)
+    key = (where, only, fingerprint(root))
     if key not in _CACHE:
         with few_collections():
             _CACHE.clear()
-            edition, diags, variants = load_edition(root)
+            edition, diags, variants = load_edition(root, only)
             rules = tuple(variants.rules) if variants else ()
             tw = variants.settings.taiwan_vocabulary if variants else False
             _CACHE[key] = Result(edition, rules, tw, tuple(diags.warnings))

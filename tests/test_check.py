@@ -284,9 +284,9 @@ def test_check_reads_and_anchors_the_data_once(repo: Path, capsys: pytest.Captur
     calls: list[Path] = []
     real = pipeline.load_edition
 
-    def counted(root: Path):  # type: ignore[no-untyped-def]
+    def counted(root: Path, *rest):  # type: ignore[no-untyped-def]
         calls.append(root)
-        return real(root)
+        return real(root, *rest)
 
     monkeypatch.setattr(pipeline, "load_edition", counted)
     pipeline._CACHE.clear()

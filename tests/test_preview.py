@@ -7,11 +7,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from bench.run import make_series
 from tests.conftest import copy_repo
 from tests.test_browser import ARTICLE
 
@@ -24,22 +26,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    root = copy_repo(tmp_path / "repo")
+@contextmanager
+def serving(root: Path, *options: str) -> Iterator[str]:
+    """`edition serve` of root on a free port, once it is serving; yields its address."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "-a", f"127.0.0.1:{port}"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "-a", f"127.0.0.1:{port}",
+                             *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.stdout is not None
     deadline = time.monotonic() + 120
     for line in proc.stdout:
         if line.startswith("serving the three editions") or time.monotonic() > deadline:
             break
     try:
-        yield root, f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    root = copy_repo(tmp_path / "repo")
+    with serving(root) as url:
+        yield root, url
 
 
 @pytest.fixture
@@ -117,3 +126,18 @@ def test_select_to_annotate_writes_a_valid_entry(preview: tuple[Path, str], page
 
     assert main(["--root", str(root), "check"]) == 0
     assert main(["--root", str(root), "fmt", "--check"]) == 0
+
+
+def test_preview_of_one_page_of_a_series_shows_a_saved_change(tmp_path: Path, page: Page) -> None:
+    """`edition serve --page`: that page alone, in every edition, and a save shows after the reload."""
+    root = copy_repo(tmp_path / "repo")
+    make_series(root, 3)
+    with serving(root, "--page", "s0001") as url:
+        page.goto(url + "s0001/shuzi-qingdao/index.html")
+        assert page.locator("h1").first.inner_text().startswith("对标一流")
+        assert page.request.get(url + "s0000/shuzi-qingdao/index.html").status == 404  # not in this preview
+        glossary = root / "data/glossary.yml"
+        text = glossary.read_text(encoding="utf-8")
+        assert "涵盖政务服务" in text
+        glossary.write_text(text.replace("涵盖政务服务", "涵盖预览测试服务", 1), encoding="utf-8")
+        page.wait_for_function("!!document.body && document.body.textContent.includes('涵盖预览测试服务')", timeout=60_000)

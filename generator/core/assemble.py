@@ -77,10 +77,14 @@ def build_edition(root: Path) -> tuple[Edition, Diagnostics]:
     return edition, diags
 
 
-def load_edition(root: Path) -> tuple[Edition, Diagnostics, VariantsFile | None]:
-    """build_edition, with the conversion settings and rules read in the same pass."""
+def load_edition(root: Path, only: str | None = None) -> tuple[Edition, Diagnostics, VariantsFile | None]:
+    """build_edition, with the conversion settings and rules read in the same pass.
+
+    With `only` (a page's id), the edition of that one page of the series: only its files
+    are read, and the checks that need every page are left to the series' own check.
+    Raises UnknownPage if there is no such page."""
     diags = Diagnostics()
-    data = load_all(root, diags)
+    data = load_all(root, diags, only)
     if data is None:
         raise InvalidData(diags)
     if diags.errors:
@@ -91,7 +95,6 @@ def load_edition(root: Path) -> tuple[Edition, Diagnostics, VariantsFile | None]
     if diags.errors or edition is None:
         raise InvalidData(diags)
     return edition, diags, data.variants.model if data.variants else None
-
 
 
 def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
@@ -123,12 +126,21 @@ def assemble(data: DataSet, diags: Diagnostics) -> Edition | None:
         figure_ids += done.figure_ids
     if unreadable:
         return None
-    _check_rule_phrases(rules, vpos, pages, _editors_text(data, terms, pages), diags)
+    whole = data.only is None
+    # One page of a series (a preview) cannot tell whether a phrase, a pointer or a term
+    # belongs to a page it has not read: it checks what is scoped to its own articles and
+    # shows the terms found on it; the series' check sees the rest.
+    read = None if whole else {a.id for p in pages for a in p.articles}
+    _check_rule_phrases(rules, vpos, pages, _editors_text(data, terms, pages), diags, read)
     _check_ids(figure_ids, diags)
-    _check_term_pointers(terms, gpos, pages, diags)
-    for i, t in enumerate(terms):
-        if not occurrences.get(("term", t.id)):
-            diags.add(gpos.at(("terms", i, "term")), "G001", detail=t.term)
+    if whole:
+        _check_term_pointers(terms, gpos, pages, diags)
+        for i, t in enumerate(terms):
+            if not occurrences.get(("term", t.id)):
+                diags.add(gpos.at(("terms", i, "term")), "G001", detail=t.term)
+    else:
+        terms = [t for t in terms if ("term", t.id) in occurrences or ("explained", t.id) in occurrences]
+        locations = {k: v for k, v in locations.items() if k[0] != "term" or k in occurrences}
     if diags.errors:
         return None
     return Edition(
@@ -331,9 +343,10 @@ def _editors_text(data: DataSet, terms: list[Term], pages: list[Page]) -> str:
 
 
 def _check_rule_phrases(rules: list[Rule], pos: Positions, pages: list[Page], editors: str,
-                        diags: Diagnostics) -> None:
+                        diags: Diagnostics, read: set[str] | None = None) -> None:
     """A rule acts on text only: its phrase must stand in the text of its scope (for a rule of
-    the whole edition, the page's text or the editors' own, which it converts too)."""
+    the whole edition, the page's text or the editors' own, which it converts too). With
+    `read` (the articles read), only the rules of those articles are checked."""
     phrases = {r.phrase for r in rules if r.quote is None}
     where: dict[str, set[str]] = defaultdict(set)  # phrase -> articles it stands in ("" for the editors' text)
     for page in pages:
@@ -343,7 +356,7 @@ def _check_rule_phrases(rules: list[Rule], pos: Positions, pages: list[Page], ed
     for phrase in QuoteIndex(editors, phrases).found():
         where[phrase].add("")
     for i, r in enumerate(rules):
-        if r.quote is not None:
+        if r.quote is not None or (read is not None and r.article not in read):
             continue
         found = where.get(r.phrase, set())
         if not found or (r.article is not None and r.article not in found):

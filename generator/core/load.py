@@ -168,16 +168,31 @@ class PageFiles:
     readable: bool  # every file of the page was read and validated without an error
 
 
+class UnknownPage(ValueError):
+    """A page asked for by its id (the preview of one page) that data/edition.yml does not list."""
+
+    def __init__(self, page: str, known: list[str]) -> None:
+        self.page, self.known = page, known
+        shown = ", ".join(known[:5])
+        if len(known) > 5:
+            shown += f" … {known[-1]} ({len(known)} pages)"
+        close = difflib.get_close_matches(page, known, n=1, cutoff=0.6)
+        self.likely = close[0] if close else known[0]  # the id to suggest
+        hint = f"; did you mean `{close[0]}`?" if close else "."
+        super().__init__(f"no page `{page}` in data/edition.yml{hint} Its pages: {shown}")
+
+
 @dataclass(frozen=True)
 class DataSet:
     """The files shared by the whole series, and a way to read each page's own files."""
 
     root: Path
     diags: Diagnostics
-    edition: Loaded[EditionFile]
+    edition: Loaded[EditionFile]  # with only the one page when `only` is set
     categories: Loaded[CategoriesFile] | None
     glossary: Loaded[GlossaryFile] | None
     variants: Loaded[VariantsFile] | None
+    only: str | None = None  # the id of the one page read (a preview), or None for the whole series
 
     def pages(self) -> Iterator[PageFiles]:
         """Each page's files, read when the caller reaches that page, so that a long series
@@ -199,12 +214,23 @@ def load_page(root: Path, ref: PageRef, diags: Diagnostics) -> PageFiles:
     return PageFiles(ref.id, src or "", structure, figures, notes, translation, readable)
 
 
-def load_all(root: Path, diags: Diagnostics) -> DataSet | None:
+def load_all(root: Path, diags: Diagnostics, only: str | None = None) -> DataSet | None:
     """Read and validate the series-wide data files; None if the edition file is unusable.
-    The pages' own files are read by DataSet.pages()."""
+    The pages' own files are read by DataSet.pages().
+
+    With `only`, the series is that one page: the other pages' files are never opened, so
+    their cost (and their errors) stay out of a preview of one page. Raises UnknownPage if
+    the edition lists no page with that id."""
     edition = load_model(root, "data/edition.yml", EditionFile, "edition", diags)
     if edition is None:
         return None
+    if only is not None:
+        refs = [ref for ref in edition.model.pages if ref.id == only]
+        if not refs:
+            raise UnknownPage(only, [ref.id for ref in edition.model.pages])
+        # The file's positions stay those of the whole file: what points into it still
+        # names its real lines.
+        edition = Loaded(edition.model.model_copy(update={"pages": refs}), edition.positions)
     return DataSet(
         root=root,
         diags=diags,
@@ -212,4 +238,5 @@ def load_all(root: Path, diags: Diagnostics) -> DataSet | None:
         categories=load_model(root, "data/categories.yml", CategoriesFile, "categories", diags),
         glossary=load_model(root, "data/glossary.yml", GlossaryFile, "glossary", diags, required=False),
         variants=load_model(root, "data/variants.yml", VariantsFile, "variants", diags, required=False),
+        only=only,
     )
