@@ -201,13 +201,13 @@ def series_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     """The Simplified edition of a three-page series (the page repeated as bench/run.py makes
     series), served over http."""
     from bench.run import make_series
-    from generator.mkdocs.build import _build_one, _editions
+    from generator.mkdocs.build import _editions, build_one_edition
 
     root = copy_repo(tmp_path_factory.mktemp("series") / "repo")
     make_series(root, 3)
     site = root / "site"
     hans = next(v for v in _editions(root) if not v.folder)
-    assert _build_one(root, hans, site, True) == ""
+    assert build_one_edition(root, hans, site, True) == ""
     with serve(site) as address:
         yield address, site / "assets" / "search"
 

@@ -63,7 +63,7 @@ def source_date_epoch(root: Path) -> int:
         return ZIP_EPOCH_FLOOR
 
 
-def _build_one(root: Path, variant: Variant, target: Path, strict: bool, scripts: bool = True) -> str:
+def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, scripts: bool = True) -> str:
     """One edition's MkDocs build; returns the error message, or "" when it succeeded.
     scripts=False leaves the articles' pinyin and dictionary scripts to _write_scripts."""
     try:
@@ -190,7 +190,7 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     pinyin = site_dir.with_name(f"{site_dir.name}-pinyin")
     work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = []
     for v, t, d in zip(editions, targets, dictionaries, strict=True):
-        work.append((v.code, _build_one, (root, v, t, strict, False)))
+        work.append((v.code, build_one_edition, (root, v, t, strict, False)))
         work.append((v.code, _write_scripts, (root, v, d)))
         if len(work) == 2:
             work.append(("pinyin", _write_scripts, (root, None, pinyin)))

@@ -109,7 +109,7 @@ def rebuild(state: State, seen: Fingerprint | None = None) -> None:
     """Build every edition, each into a new folder, and serve each as soon as it is built;
     or record why the data or a build failed. Given the state of data/ it builds, it stops
     between editions when data/ has changed since: the next save is built at once."""
-    from generator.mkdocs.build import _build_one
+    from generator.mkdocs.build import build_one_edition
 
     started = time.monotonic()
     with state.changed:
@@ -131,7 +131,7 @@ def rebuild(state: State, seen: Fingerprint | None = None) -> None:
             print("data/ changed; building again", flush=True)
             return
         target = state.scratch / f"{v.code}-{time.monotonic_ns()}"
-        error = _build_one(state.root, v, target, strict=False)  # in this process: no fork from a threaded server
+        error = build_one_edition(state.root, v, target, strict=False)  # in this process: no fork from a threaded server
         if error:
             shutil.rmtree(target, ignore_errors=True)
             return _fail(state, error)
