@@ -56,10 +56,15 @@ test: $(TEST_STAMP) browser
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+# Every benchmark of BENCHMARKS.md in one run (the series at 1, 10, 100 and 1,000 pages; about an hour).
 bench: $(TEST_STAMP) browser
 	cd bench && npm ci --silent --no-audit --no-fund
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes 1,10,100,1000 --full-sizes 1,10,100,1000
+	$(BIN)/python bench/core.py
+	$(BIN)/python bench/search.py --series 1,10,100,1000
+	$(BIN)/python bench/preview.py --sizes 1,100
 	$(BIN)/edition build
+	$(BIN)/python bench/readings.py site
 	$(BIN)/python bench/lighthouse.py site
 
 # Upgrading is deliberate: newest versions into a scratch venv, written to constraints.txt;
