@@ -26,8 +26,8 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
@@ -188,38 +188,47 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
     dictionaries = [site_dir.with_name(f"{site_dir.name}-dict-{v.code}") for v in editions]
     pinyin = site_dir.with_name(f"{site_dir.name}-pinyin")
-    work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = []
-    for v, t, d in zip(editions, targets, dictionaries, strict=True):
-        work.append((v.code, build_one_edition, (root, v, t, strict, False)))
-        work.append((v.code, _write_scripts, (root, v, d)))
-        if len(work) == 2:
-            work.append(("pinyin", _write_scripts, (root, None, pinyin)))
+    # The longest jobs first, so that the short ones fill the gaps at the end: the pages of
+    # each edition, then the scripts. A long series spent its last minutes on one core.
+    work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = [
+        *((v.code, build_one_edition, (root, v, t, strict, False)) for v, t in zip(editions, targets, strict=True)),
+        ("pinyin", _write_scripts, (root, None, pinyin)),
+        *((v.code, _write_scripts, (root, v, d)) for v, d in zip(editions, dictionaries, strict=True)),
+    ]
     # An edition is complete when its jobs and the pinyin job are done.
-    complete_at = [max(k for k, (name, _, _) in enumerate(work) if name in (v.code, "pinyin")) for v in editions]
+    needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "pinyin")} for v in editions]
     jobs = min(jobs or default_jobs(), len(work))
     errors: list[str] = []
+    finished: set[int] = set()
+    bundled = 0
 
-    def collect(results: Iterable[str]) -> None:
-        """The jobs' results in the order of `work`; each complete edition goes into the
-        bundle at once, while the later jobs still run."""
-        for k, error in enumerate(results):
-            errors.append(error)
-            for i, v in enumerate(editions):
-                if complete_at[i] == k and not any(errors):
-                    _merge(dictionaries[i], targets[i], keep=False)
-                    _merge(pinyin, targets[i], keep=i < len(editions) - 1)
-                    if bundle is not None:
-                        bundle.add(v.folder, targets[i])
+    def collect(k: int, error: str) -> None:
+        """One job's result. The editions go into the bundle in their order (the zip's bytes
+        depend on it), each as soon as it and those before it are complete, while later
+        jobs still run."""
+        nonlocal bundled
+        errors.append(error)
+        finished.add(k)
+        while bundled < len(editions) and needs[bundled] <= finished and not any(errors):
+            i = bundled
+            _merge(dictionaries[i], targets[i], keep=False)
+            _merge(pinyin, targets[i], keep=i < len(editions) - 1)
+            if bundle is not None:
+                bundle.add(editions[i].folder, targets[i])
+            bundled += 1
 
     if jobs == 1:
-        collect(fn(*args) for _, fn, args in work)
+        for k, (_, fn, args) in enumerate(work):
+            collect(k, fn(*args))
     else:
         gc.freeze()  # what the workers inherit stays shared: the collector won't touch (and copy) it
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(_start_method()),
                                      initializer=_die_with, initargs=(os.getpid(),)) as pool:
-                futures = [pool.submit(fn, *args) for _, fn, args in work]
-                collect(_result(name, f) for (name, _, _), f in zip(work, futures, strict=True))
+                futures = {pool.submit(fn, *args): k for k, (_, fn, args) in enumerate(work)}
+                for future in as_completed(futures):
+                    k = futures[future]
+                    collect(k, _result(work[k][0], future))
         finally:
             gc.unfreeze()
     if any(errors):
