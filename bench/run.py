@@ -102,15 +102,28 @@ def floor_site(dest: Path) -> Path:
 def core_ms(repo: Path, warm: bool = True) -> tuple[float, float, float]:
     """Core time in a fresh process (cold: OpenCC dictionaries loaded), warm (the same work
     again in that process: data re-read, engines already loaded), and peak RSS in MiB."""
-    code = (
-        "import time,sys;from pathlib import Path;from generator import site;"
-        "root=Path(sys.argv[1]);t=time.perf_counter();"
-        "[site.generate(root,v) for v in ('zh-Hans','zh-Hant-TW','zh-Hant-HK')];"
-        "cold=time.perf_counter()-t;site._CACHE.clear();t=time.perf_counter();"
-        "sys.argv[2:]==['warm'] and [site.generate(root,v) for v in ('zh-Hans','zh-Hant-TW','zh-Hant-HK')];"
-        "warm=time.perf_counter()-t;import resource;"
-        "print(cold*1000,warm*1000,resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
-    )
+    code = """
+import resource, sys, time
+from pathlib import Path
+from generator import pipeline
+from generator.render.site import render_variant
+
+def once(root):
+    with pipeline.few_collections():
+        result = pipeline.run(root)
+        for v in ("zh-Hans", "zh-Hant-TW", "zh-Hant-HK"):
+            for page in render_variant(result, v).pages:  # rendered one at a time, as the build does
+                page.markdown
+
+root = Path(sys.argv[1])
+t = time.perf_counter(); once(root); cold = time.perf_counter() - t
+pipeline._CACHE.clear()
+t = time.perf_counter()
+if sys.argv[2:] == ["warm"]:
+    once(root)
+warm = time.perf_counter() - t
+print(cold * 1000, warm * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
     out = subprocess.run([sys.executable, "-c", code, str(repo), *(["warm"] if warm else [])], env=ENV, capture_output=True, text=True,
                          check=True).stdout.split()
     return float(out[0]), float(out[1]), float(out[2])

@@ -40,7 +40,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from generator.convert import Variant, engine, variants
 from generator.core.diagnostics import InvalidData
 from generator.pipeline import run
-from generator.render.dictionary import dictionary_scripts
+from generator.render.dictionary import cedict, dictionary_scripts
 from generator.render.files import write_scripts
 from generator.render.pinyin import article_scripts
 
@@ -111,8 +111,9 @@ def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
         raise Abort("Aborted with a BuildError!") from None
     for v in editions[1:]:
         engine(v.base_config)
+    cedict()  # CC-CEDICT for the dictionary jobs: read once and shared, not once per worker
     try:
-        import jieba  # Material's search segments Chinese with it when it is installed
+        import jieba  # the dictionary jobs cut the text into words with it
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
