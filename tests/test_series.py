@@ -159,7 +159,7 @@ def test_a_three_page_series_with_every_feature(tmp_path: Path) -> None:
         glossary = BeautifulSoup((edition / "glossary/index.html").read_text(encoding="utf-8"), "html.parser")
         links = glossary.select("#chengshi-yunnao .ed-backlinks a")
         assert {a["href"].split("/")[1] for a in links} == set(ids)  # ../<page>/<article>/…
-        assert [a.get_text()[:10] for a in links][::2] == ["2021-08-16", "2021-08-17", "2021-08-18"]
+        assert [a.get_text()[:10] for a in links] == ["2021-08-16", "2021-08-17", "2021-08-18"]  # one per page
         _, pages, docs = read_index(edition / "assets" / "search")
         urls = {pages[d.page].url for d in docs}
         assert {u.split("/")[0] for u in urls if u.startswith("s0")} == set(ids)
@@ -175,3 +175,22 @@ def test_a_three_page_series_with_every_feature(tmp_path: Path) -> None:
     assert names == built
     datapackage = json.loads((site / "downloads/datapackage.json").read_text(encoding="utf-8"))
     assert datapackage["resources"]
+
+
+def test_a_term_on_every_page_of_a_long_series_links_the_first_and_latest_pages(tmp_path: Path) -> None:
+    """A term on all 14 pages: the first 3 and the latest 9, with the 2 between counted, so
+    that the glossary stays readable (and small) however long the series grows."""
+    import re
+
+    from bench.run import make_series
+    from tests.conftest import copy_repo
+
+    root = copy_repo(tmp_path / "repo")
+    make_series(root, 14)
+    for code, gap in (("zh-Hans", "……（另有 2 期）"), ("zh-Hant-HK", "……（另有 2 期）")):
+        glossary = next(p.markdown for p in generate(root, code).pages if p.path == "glossary/index.md")
+        entry = glossary[glossary.index('id="chengshi-yunnao"'):]
+        links = entry[entry.index('class="ed-backlinks"'):].split("</p>", 1)[0]
+        pages = re.findall(r'href="\.\./(s\d{4})/', links)
+        assert pages == ["s0000", "s0001", "s0002", *[f"s{i:04d}" for i in range(5, 14)]]
+        assert links.count(gap) == 1 and links.count("2021&#45;08&#45;29") == 1  # each link dated

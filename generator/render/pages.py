@@ -253,18 +253,30 @@ def _home(r: _Render) -> str:
     return r.template("home.md.j2", link=lambda a: href(HOME, article_path(a)), minutes=reading_minutes)
 
 
+SERIES_LINKS = (3, 9)  # in a series, a term links the first pages and the latest it stands on
+
+
 def _backlinks(r: _Render, kind: str, ident: str, src: str) -> list[dict[str, str]]:
-    out, seen = [], set()
+    """Where a term stands: every paragraph of a one-page edition. In a series, one link per
+    page (its first paragraph there), and past a dozen pages the first and the latest with
+    the number left out between them: a term on every page of a 1,000-page series made the
+    glossary tens of megabytes."""
+    series = len(r.edition.pages) > 1
+    out: list[dict[str, str]] = []
+    seen: set[tuple[str, ...]] = set()
     for occ in r.edition.occurrences.get((kind, ident), ()):
         article = r.edition.article(occ.page, occ.article)
         label = f"¶{occ.number}" if occ.number else r.ui("标题区")
-        if (occ.page, article.id, label) in seen:
-            continue  # one link per paragraph, however often the term occurs in it
-        seen.add((occ.page, article.id, label))  # an article's id is unique within its page only
+        key = (occ.page,) if series else (occ.page, article.id, label)
+        if key in seen:
+            continue  # one link per paragraph (per page in a series), however often it occurs
+        seen.add(key)
         # In a series the same headline can recur: the page's date tells the places apart.
-        title = article.headline if len(r.edition.pages) == 1 else f"{r.edition.page(occ.page).ref.date} {article.headline}"
-        out.append({"title": title, "label": label,
-                    "href": href(src, article_path(article), occ.anchor)})
+        title = f"{r.edition.page(occ.page).ref.date} {article.headline}" if series else article.headline
+        out.append({"title": title, "label": label, "href": href(src, article_path(article), occ.anchor), "gap": ""})
+    first, last = SERIES_LINKS
+    if series and len(out) > first + last:
+        out = [*out[:first], {"title": "", "label": "", "href": "", "gap": str(len(out) - first - last)}, *out[-last:]]
     return out
 
 
