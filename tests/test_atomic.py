@@ -9,7 +9,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,19 +39,22 @@ KILL_POINTS: dict[str, Callable[[Path], bool]] = {
 }
 
 
-def _processes_of(root: Path) -> list[int]:
-    """Processes whose command line names this scratch repository (the build and its workers)."""
-    out = []
+def _processes() -> Iterator[tuple[int, int, bytes]]:
+    """(pid, parent pid, command line) of every process /proc shows."""
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
             cmd = (proc / "cmdline").read_bytes()
-        except OSError:
+        except (OSError, ValueError, IndexError):
             continue
-        if str(root).encode() in cmd:
-            out.append(int(proc.name))
-    return out
+        yield int(proc.name), ppid, cmd
+
+
+def _processes_of(root: Path) -> list[int]:
+    """Processes whose command line names this scratch repository (the build and its workers)."""
+    return [pid for pid, _, cmd in _processes() if str(root).encode() in cmd]
 
 
 def _edit(root: Path) -> Path:
@@ -117,18 +120,7 @@ def test_a_terminated_build_removes_its_generation(two_states: tuple[Path, dict[
 
 def _workers(parent: int) -> list[int]:
     """The forked build workers of `parent` (they share its command line; git and the like do not)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmd = (proc / "cmdline").read_bytes()
-        except (OSError, ValueError, IndexError):
-            continue
-        if ppid == parent and b"generator" in cmd:
-            found.append(int(proc.name))
-    return found
+    return [pid for pid, ppid, cmd in _processes() if ppid == parent and b"generator" in cmd]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the workers")

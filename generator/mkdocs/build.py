@@ -92,7 +92,7 @@ def _write_scripts(root: Path, variant: Variant | None, folder: Path) -> str:
 def _merge(scripts: Path, target: Path, keep: bool) -> None:
     """Put the scripts written under `scripts` into an edition's built folder (linked when
     they are kept for another edition, else moved)."""
-    for path in sorted(p for p in scripts.rglob("*") if p.is_file()):
+    for path in (p for p in scripts.rglob("*") if p.is_file()):
         dest = target / path.relative_to(scripts)
         dest.parent.mkdir(parents=True, exist_ok=True)
         if keep:

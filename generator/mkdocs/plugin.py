@@ -71,8 +71,7 @@ class EditionPlugin(BasePlugin[EditionConfig]):
     site: GeneratedSite | None = None
 
     def __init__(self) -> None:
-        self._deferred: set[str] = set()  # generated pages whose HTML is made when they are written
-        self._files = Files([])
+        self._files = Files([])  # the build's files, which on_page_context renders a page against
         self._scripts: tuple[Iterator[tuple[str, str]], ...] = ()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -81,7 +80,6 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path).parent
-        self._deferred = set()
         try:
             self.site = generate(root, self.config.variant, site_links(config), edition_version(root))
         except InvalidData as err:
@@ -107,13 +105,17 @@ class EditionPlugin(BasePlugin[EditionConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         env.bytecode_cache = _TEMPLATES
+        self._files = files
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.site is None:
             return None
         for page in self.site.pages:
-            # Rendered when the page is written (on_page_context), not now.
+            # MkDocs converts every page to HTML before it writes any, so a whole edition's
+            # Markdown and HTML would be held at once (gigabytes for a long series). A
+            # generated page is handed over empty, then rendered and converted when it is
+            # written (on_page_context), and let go after (on_post_page).
             file = File.generated(config, page.path, content="")
             # MkDocs makes the edit button from repo_url + edit_uri + this path: the data
             # file behind the page, not the generated Markdown. A folder has no edit page.
@@ -123,7 +125,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=text))
         root = Path(config.config_file_path).parent
         try:  # each article's readings and dictionary, loaded by the page when the reader turns 拼音 or 查词 on
-            self._scripts = (article_scripts(root), dictionary_scripts(root, self.site.variant.code))
+            if self.config.scripts:
+                self._scripts = (article_scripts(root), dictionary_scripts(root, self.site.variant.code))
         except InvalidData as err:
             raise PluginError("the annotation data has errors:\n" + err.diagnostics.report()) from None
         return files
@@ -134,7 +137,7 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         if self.site is None:
             return None
         source = self.site.page_by_path.get(page.file.src_uri)
-        if source is not None and page.file.src_uri in self._deferred:
+        if source is not None:  # a generated page, handed to MkDocs empty (on_files)
             page.markdown = source.markdown
             page.render(config, self._files)
         # A page made from a whole folder of data (the figures of a series) opens the folder.
@@ -149,18 +152,10 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         # assets/search/): excluded pages keep Material's plugin, which draws the
         # box, from segmenting every page with jieba into an index nobody reads.
         page.meta["search"] = {"exclude": True}
-        if self.site is not None and page.file.src_uri in self.site.page_by_path:
-            # MkDocs converts every page to HTML before it writes any, so a whole edition's
-            # Markdown and HTML would be held at once (gigabytes for a long series). A
-            # generated page is rendered and converted when it is written instead
-            # (on_page_context), and let go after.
-            self._deferred.add(page.file.src_uri)
-            self._files = files
-            return ""
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if page.file.src_uri in self._deferred:  # written next: its HTML is no longer needed
+        if self.site is not None and page.file.src_uri in self.site.page_by_path:  # written next: let go
             page.content = None
             page.markdown = None
             page.toc = TableOfContents([])
@@ -172,9 +167,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         site_dir = Path(config.site_dir)
         # The scripts are made and written one at a time rather than handed to MkDocs as
         # files, which would hold every article's in memory until the build ends.
-        if self.config.scripts:
-            for scripts in self._scripts:
-                write_scripts(site_dir, scripts)
+        for scripts in self._scripts:
+            write_scripts(site_dir, scripts)
         self._scripts = ()
         write_index(site_dir, [page.path for page in self.site.pages])
 
