@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.core.diagnostics import Diagnostics
+from generator.core.diagnostics import Diagnostic, Diagnostics
 from generator.core.files import MAX_SOURCE_BYTES, read_confined
 from generator.core.models import (
     CategoriesFile,
@@ -25,7 +26,7 @@ from generator.core.models import (
     VariantsFile,
     model_in,
 )
-from generator.core.yamlio import Positions, YamlDoc, check_bytes, load_yaml
+from generator.core.yamlio import Positions, YamlDoc, check_bytes, parse_yaml, read_yaml_bytes
 
 M = TypeVar("M", bound=Model)
 
@@ -50,15 +51,35 @@ def schema_ref(rel: str, kind: str) -> str:
     return "../" * depth + f"schema/{kind}.schema.json"
 
 
+# What the last files read became, by their bytes: a process that runs the core again
+# after a save (`edition serve`) parses and validates only the files that changed. Bounded,
+# so that a long series read once never holds every page's parsed files.
+_PARSED: OrderedDict[tuple[str, str, type[Model], bytes], tuple[Loaded[Any] | None, tuple[Diagnostic, ...]]] = OrderedDict()
+PARSED_KEEP = 64
+
+
 def load_model(root: Path, rel: str, model: type[M], kind: str, diags: Diagnostics,
                required: bool = True) -> Loaded[M] | None:
     path = root / rel
     if not required and not path.exists() and not path.is_symlink():
         return None
-    doc = load_yaml(root, rel, diags, schema=schema_ref(rel, kind))
-    if doc is None:
+    raw = read_yaml_bytes(root, rel, diags)
+    if raw is None:
         return None
-    return validate(doc, model, diags)
+    key = (rel, kind, model, raw)
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        loaded, found = _PARSED[key]
+    else:
+        local = Diagnostics()
+        doc = parse_yaml(raw, rel, local, schema=schema_ref(rel, kind))
+        loaded = None if doc is None else validate(doc, model, local)
+        found = tuple(local.items)
+        _PARSED[key] = (loaded, found)
+        if len(_PARSED) > PARSED_KEEP:
+            _PARSED.popitem(last=False)
+    diags.items.extend(found)
+    return loaded
 
 
 def validate(doc: YamlDoc, model: type[M], diags: Diagnostics) -> Loaded[M] | None:

@@ -110,10 +110,17 @@ def too_deep(text: str) -> tuple[int, int] | None:
 
 def load_yaml(root: Path, rel: str, diags: Diagnostics, schema: str | None = None) -> YamlDoc | None:
     """Parse one annotation file (root/rel, confined to data/); None (with diagnostics) if it cannot be read."""
+    raw = read_yaml_bytes(root, rel, diags)
+    return None if raw is None else parse_yaml(raw, rel, diags, schema)
+
+
+def read_yaml_bytes(root: Path, rel: str, diags: Diagnostics) -> bytes | None:
+    return read_confined(root, rel, diags, MAX_YAML_BYTES)
+
+
+def parse_yaml(raw: bytes, rel: str, diags: Diagnostics, schema: str | None = None) -> YamlDoc | None:
+    """Parse the bytes of the annotation file rel; None (with diagnostics) if they are not acceptable."""
     before = len(diags.errors)
-    raw = read_confined(root, rel, diags, MAX_YAML_BYTES)
-    if raw is None:
-        return None
     text = check_bytes(raw, rel, diags, max_line=MAX_LINE)
     if text is None or len(diags.errors) > before:
         return None
