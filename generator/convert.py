@@ -90,7 +90,9 @@ def opencc_only(config: str, text: str) -> str:
     """OpenCC alone, for interface text; spans between the protection markers pass unchanged."""
     if not config:
         return text.replace(PROTECT_OPEN, "").replace(PROTECT_CLOSE, "")
-    conv = engine(config).convert
+    if PROTECT_OPEN not in text:
+        return _converter(config)(text)
+    conv = _converter(config)
     return "".join(piece if kept else (conv(piece) if piece else "") for kept, piece in _unprotected(text))
 
 
@@ -125,6 +127,19 @@ class OffsetMap:
         return p.out_start + offset - p.start
 
 
+ConversionKey = tuple[str, str | None, tuple[tuple[int, int, str], ...], tuple[int, ...]]
+CONVERSIONS_KEPT = 1 << 13
+
+
+@lru_cache(maxsize=16)
+def _conversions(variant: Variant, rules: tuple[str, ...]) -> dict[ConversionKey, tuple[str, OffsetMap]]:
+    """A converter's results, shared by the converters of later runs with the same rules: a
+    preview converts the same blocks again after every save, and a conversion is a pure
+    function of the script, the rules, the text and its marks. The oldest are let go past
+    CONVERSIONS_KEPT."""
+    return {}
+
+
 class ScriptConverter:
     """Converts Simplified text to one script, honouring the editors' rules in scope."""
 
@@ -132,6 +147,7 @@ class ScriptConverter:
         self.variant = variant
         self.rules = list(rules)
         self._patterns: dict[str | None, tuple[re.Pattern[str] | None, dict[str, str]]] = {}
+        self._done = _conversions(variant, tuple(r.model_dump_json() for r in self.rules))
 
     @property
     def identity(self) -> bool:
@@ -168,6 +184,16 @@ class ScriptConverter:
         offset in `cuts` (the ends of marks) can be mapped into the result afterwards."""
         if self.identity:
             return text, OffsetMap(())
+        key = (text, article, tuple(fixed), tuple(sorted(set(cuts))))
+        done = self._done.get(key)
+        if done is None:
+            done = self._done[key] = self._convert(text, article, fixed, cuts)
+            if len(self._done) > CONVERSIONS_KEPT:
+                del self._done[next(iter(self._done))]
+        return done
+
+    def _convert(self, text: str, article: str | None, fixed: Sequence[tuple[int, int, str]],
+                 cuts: Collection[int]) -> tuple[str, OffsetMap]:
         spans = sorted(fixed)
         taken = [(s, e) for s, e, _ in spans]
         spans += [sp for sp in self.rule_spans(text, article)
