@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -454,6 +455,14 @@ def _gloss_forms(gloss: str) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f))
 
 
+@lru_cache(maxsize=1 << 14)
+def _uses_gloss(english: str, gloss: str) -> bool:
+    """Whether a translation (plain, see _plain_english) uses one of a gloss's forms as whole
+    words, singular or plural. Remembered: a preview checks the same pairs after every save."""
+    return any(re.search(rf"(?<!\w){re.escape(g[:-1])}(?:y|ies)(?!\w)" if g.endswith("y") else
+                         rf"(?<!\w){re.escape(g)}(?:e?s)?(?!\w)", english) for g in _gloss_forms(gloss))
+
+
 def _check_glossary_english(article: str, block: Block, text: str, note: str, terms: dict[str, Term],
                             where: Location, diags: Diagnostics) -> None:
     """Where a glossary term stands, its English gloss is used, or the note says why not."""
@@ -462,8 +471,7 @@ def _check_glossary_english(article: str, block: Block, text: str, note: str, te
         term = terms[tid]
         if not term.english:
             continue
-        if any(re.search(rf"(?<!\w){re.escape(g[:-1])}(?:y|ies)(?!\w)" if g.endswith("y") else
-                         rf"(?<!\w){re.escape(g)}(?:e?s)?(?!\w)", english) for g in _gloss_forms(term.english)):
+        if _uses_gloss(english, term.english):
             continue
         if "Glossary:" in note and any(form in note for form in (term.term, *term.aliases)):
             continue  # a deliberate exception, explained
