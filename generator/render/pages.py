@@ -13,6 +13,7 @@ import dataclasses
 import math
 import posixpath
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -190,7 +191,36 @@ class _Render:
         return self.conv.ui(text)
 
     def template(self, name: str, **context: object) -> str:
-        return self.env.get_template(name).render(edition=self.edition, **context)
+        return self.env.get_template(name).render(**context)
+
+    def page(self, path: str, name: str, **context: object) -> str:
+        """The page at path from template `name` and nothing but `context`: the same context
+        gives the same Markdown, so a page whose context is equal to last time's is not
+        rendered again."""
+        template = self.env.get_template(name)
+        return self.remember(path, (template, context), lambda: template.render(**context))
+
+    def remember(self, path: str, inputs: object, render: Callable[[], str]) -> str:
+        """render(), unless this script's page at path was last rendered from equal inputs.
+        `render` must read nothing but `inputs` (and this edition's script)."""
+        slot = (self.conv.variant.code, self.conv.variant.base_config, path)
+        held = _RENDERED.get(slot)
+        if held is not None and held[0] == inputs:
+            _RENDERED.move_to_end(slot)
+            return held[1]
+        markdown = render()
+        _RENDERED[slot] = (inputs, markdown)
+        _RENDERED.move_to_end(slot)
+        if len(_RENDERED) > RENDERED_KEPT:
+            _RENDERED.popitem(last=False)
+        return markdown
+
+
+# The pages last rendered in this process, by script and path, with what they were rendered
+# from: a preview runs the core again after every save, and most pages' inputs are equal to
+# the last run's. Bounded: a long series' build renders each page once and keeps few.
+_RENDERED: OrderedDict[tuple[str, str, str], tuple[object, str]] = OrderedDict()
+RENDERED_KEPT = 256
 
 
 def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, links: SiteLinks,
@@ -218,7 +248,7 @@ def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, lin
 
 
 def _diagnostics(r: _Render) -> str:
-    return r.template("diagnostics.md.j2", codes=[_ui_code(c, r.ui) for c in CATALOGUE.values()])
+    return r.page(DIAGNOSTICS, "diagnostics.md.j2", codes=[_ui_code(c, r.ui) for c in CATALOGUE.values()])
 
 
 def _ui_code(code: Code, ui: Callable[[str], str]) -> Code:
@@ -227,30 +257,39 @@ def _ui_code(code: Code, ui: Callable[[str], str]) -> Code:
 
 def _article(r: _Render, page: Page, article: Article) -> str:
     src = article_path(article)
-    ctx = InlineContext(tip=partial(tip_for, r.edition, page, r.ui),
-                        href=partial(_mark_href, src, figures_path(r.edition, page.ref.id)), ui=r.ui)
-
-    def body(block: Block) -> Markup:
-        return Markup(render_block_text(block, ctx))
-
-    def heading(block: Block) -> Markup:
-        # Headings carry only repair marks: no popover links in headings or in the table of contents.
-        repairs = tuple(m for m in block.marks if m.kind == "repair")
-        if block.type == "section":
-            ctx.marked.clear()  # terms and figures are marked again in each section
-        return Markup(render_block_text(dataclasses.replace(block, marks=repairs), ctx))
-
+    figures = figures_path(r.edition, page.ref.id)
+    tips = {(m.kind, m.id): tip_for(r.edition, page, r.ui, m)
+            for block in article.blocks for m in block.marks if m.kind not in ("dateline", "variant")}
     source_page = r.source.page(page.ref.id)
     source = r.source.article(page.ref.id, article.id)
     cite = citation.record(r.source, source_page, source, src[: -len("index.md")] + "index.html", r.version)
-    return r.template("article.md.j2", page=page, article=article, body=body, heading=heading,
-                      minutes=reading_minutes(article), home=href(src, HOME), about=href(src, ABOUT, "repairs"),
-                      cite=Markup(citation.script_json(cite)),
-                      linked_data=Markup(citation.script_json(citation.json_ld(cite, r.conv.variant.code))))
+    cite_json = citation.script_json(cite)
+    linked = citation.script_json(citation.json_ld(cite, r.conv.variant.code))
+    template = r.env.get_template("article.md.j2")
+    inputs = (template, article, tips, page.ref.paper, page.ref.date, figures, cite_json, linked)
+
+    def render() -> str:
+        ctx = InlineContext(tip=lambda m: tips[(m.kind, m.id)], href=partial(_mark_href, src, figures), ui=r.ui)
+
+        def body(block: Block) -> Markup:
+            return Markup(render_block_text(block, ctx))
+
+        def heading(block: Block) -> Markup:
+            # Headings carry only repair marks: no popover links in headings or in the table of contents.
+            repairs = tuple(m for m in block.marks if m.kind == "repair")
+            if block.type == "section":
+                ctx.marked.clear()  # terms and figures are marked again in each section
+            return Markup(render_block_text(dataclasses.replace(block, marks=repairs), ctx))
+
+        return template.render(page={"ref": {"paper": page.ref.paper, "date": page.ref.date}}, article=article,
+                               body=body, heading=heading, minutes=reading_minutes(article), home=href(src, HOME),
+                               about=href(src, ABOUT, "repairs"), cite=Markup(cite_json), linked_data=Markup(linked))
+
+    return r.remember(src, inputs, render)
 
 
 def _home(r: _Render) -> str:
-    return r.template("home.md.j2", link=lambda a: href(HOME, article_path(a)), minutes=reading_minutes)
+    return r.template("home.md.j2", edition=r.edition, link=lambda a: href(HOME, article_path(a)), minutes=reading_minutes)
 
 
 SERIES_LINKS = (3, 9)  # in a series, a term links the first pages and the latest it stands on
@@ -283,14 +322,13 @@ def _backlinks(r: _Render, kind: str, ident: str, src: str) -> list[dict[str, st
 def _glossary(r: _Render) -> str:
     groups = []
     for name, description in r.edition.categories:
-        terms = [t for t in r.edition.terms if t.category == name]
-        if terms:
-            groups.append({"name": name, "description": description, "terms": terms})
-    return r.template(
-        "glossary.md.j2", groups=groups,
-        backlinks=lambda t: _backlinks(r, "term", t.id, GLOSSARY),
-        explained=lambda t: _explained(r, t),
-        edit=lambda t: r.links.view(*r.edition.locations[("term", t.id)]), downloads=_downloads(r, "glossary", GLOSSARY))
+        entries = [{"term": t, "pinyin": r.edition.pinyin[t.id], "explained": _explained(r, t),
+                    "backlinks": _backlinks(r, "term", t.id, GLOSSARY),
+                    "edit": r.links.view(*r.edition.locations[("term", t.id)])}
+                   for t in r.edition.terms if t.category == name]
+        if entries:
+            groups.append({"name": name, "description": description, "entries": entries})
+    return r.page(GLOSSARY, "glossary.md.j2", groups=groups, downloads=_downloads(r, "glossary", GLOSSARY))
 
 
 def _explained(r: _Render, term: Term) -> dict[str, str] | None:
@@ -317,6 +355,11 @@ def _figures(r: _Render, only: Page | None = None) -> str:
     src = FIGURES if only is None else figures_path(r.edition, only.ref.id)
     pages = [only] if only is not None else r.edition.pages
     where = {fig.id: figures_path(r.edition, page.ref.id) for page in r.edition.pages for fig in page.figures}
+    def related(ident: str) -> str:  # a related figure may be listed on another page's figures
+        _ident(ident)
+        dest = where.get(ident, src)
+        return "#" + ident if dest == src else href(src, dest, ident)
+
     groups = []
     for name, _ in r.edition.categories:
         rows = []
@@ -327,7 +370,8 @@ def _figures(r: _Render, only: Page | None = None) -> str:
                 occ = r.edition.occurrences.get(("figure", fig.id), ())
                 article = r.edition.article(page.ref.id, fig.article)
                 rows.append({
-                    "figure": fig, "article": article,
+                    "figure": fig, "headline": article.headline,
+                    "related": [{"href": related(rel), "text": r.edition.figure(rel).quote.exact} for rel in fig.related],
                     "href": href(src, article_path(article), occ[0].anchor) if occ else "",
                     "para": f"¶{occ[0].number}" if occ and occ[0].number else "",
                     "edit": r.links.view(*r.edition.locations[("figure", fig.id)]),
@@ -336,14 +380,10 @@ def _figures(r: _Render, only: Page | None = None) -> str:
             groups.append({"name": name, "rows": rows})
     charts = [_ui_chart(c, r.conv) for c in charts_for(r.source, only.ref.id if only else None)]
 
-    def related(ident: str) -> str:  # a related figure may be listed on another page's figures
-        _ident(ident)
-        dest = where.get(ident, src)
-        return "#" + ident if dest == src else href(src, dest, ident)
-
-    return r.template("figures.md.j2", groups=groups, charts=charts, page=only, related=related,
-                      index=href(src, FIGURES) if only else "",
-                      kinds={k: r.ui(v) for k, v in KIND.items()}, downloads=_downloads(r, "figures", src))
+    return r.page(src, "figures.md.j2", groups=groups, charts=charts,
+                  page={"ref": {"paper": only.ref.paper, "date": only.ref.date}} if only else None,
+                  index=href(src, FIGURES) if only else "",
+                  kinds={k: r.ui(v) for k, v in KIND.items()}, downloads=_downloads(r, "figures", src))
 
 
 def _series_figures(r: _Render) -> str:
@@ -365,9 +405,11 @@ def _about(r: _Render, rules: Sequence[Rule], taiwan_vocabulary: bool) -> str:
         for article in page.articles:
             for block in article.blocks:
                 for ed in block.edits:
-                    repairs.append({"repair": ed.repair, "article": article,
+                    repairs.append({"repair": ed.repair, "headline": article.headline,
                                     "href": href(ABOUT, article_path(article), block.anchor),
                                     "para": f"¶{block.number}" if block.number else ""})
-    return r.template("about.md.j2", repairs=repairs, diagnostics=href(ABOUT, DIAGNOSTICS),
-                      variant_rules=Markup(variant_rules_html(rules, r.ui)),
-                      taiwan_vocabulary=taiwan_vocabulary)
+    pages = [{"paper": page.ref.paper, "date": page.ref.date, "source": page.ref.source, "articles": len(page.articles),
+              "translator": page.translator, "data_dir": page.data_dir} for page in r.edition.pages]
+    return r.page(ABOUT, "about.md.j2", description=r.edition.description, pages=pages, repairs=repairs,
+                  diagnostics=href(ABOUT, DIAGNOSTICS), variant_rules=Markup(variant_rules_html(rules, r.ui)),
+                  taiwan_vocabulary=taiwan_vocabulary)

@@ -40,7 +40,13 @@ class GeneratedSite:
     title: str
     labels: dict[str, str]
     warnings: list[Diagnostic] = field(default_factory=list)
-    downloads: dict[str, str] = field(default_factory=dict)  # file name → text, in the Simplified edition only
+    source: Edition | None = None  # the edition in Simplified, in the Simplified edition only
+
+    @cached_property
+    def downloads(self) -> dict[str, str]:
+        """The open data (file name → text), at the Simplified edition's root; made when the
+        build writes it, not at every run of a preview."""
+        return opendata.files(self.source) if self.source is not None else {}
 
     @cached_property
     def page_by_path(self) -> dict[str, RenderedPage]:
@@ -61,9 +67,8 @@ def render_variant(result: Result, variant_code: str, links: SiteLinks = NO_LINK
     pages = render_edition(edition, result.edition, conv, links, result.rules,
                            result.taiwan_vocabulary, version)
     labels = {key: conv.ui(text) for key, text in LABELS.items()}
-    downloads = opendata.files(result.edition) if conv.identity else {}
     return GeneratedSite(conv.variant, result.variants, pages, _nav(edition, conv.ui), edition.title, labels,
-                         list(result.warnings), downloads)
+                         list(result.warnings), result.edition if conv.identity else None)
 
 
 def _nav(edition: Edition, ui: Callable[[str], str]) -> list[NavItem]:
