@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import Generic, TypeVar
 from urllib.parse import quote
 
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
@@ -203,24 +204,48 @@ class _Render:
     def remember(self, path: str, inputs: object, render: Callable[[], str]) -> str:
         """render(), unless this script's page at path was last rendered from equal inputs.
         `render` must read nothing but `inputs` (and this edition's script)."""
-        slot = (self.conv.variant.code, self.conv.variant.base_config, path)
-        held = _RENDERED.get(slot)
-        if held is not None and held[0] == inputs:
-            _RENDERED.move_to_end(slot)
-            return held[1]
-        markdown = render()
-        _RENDERED[slot] = (inputs, markdown)
-        _RENDERED.move_to_end(slot)
-        if len(_RENDERED) > RENDERED_KEPT:
-            _RENDERED.popitem(last=False)
-        return markdown
+        return _RENDERED.get(self.slot(path), inputs, render)
+
+    def slot(self, path: str) -> tuple[str, str, str]:
+        return (self.conv.variant.code, self.conv.variant.base_config, path)
 
 
-# The pages last rendered in this process, by script and path, with what they were rendered
-# from: a preview runs the core again after every save, and most pages' inputs are equal to
-# the last run's. Bounded: a long series' build renders each page once and keeps few.
-_RENDERED: OrderedDict[tuple[str, str, str], tuple[object, str]] = OrderedDict()
-RENDERED_KEPT = 256
+V = TypeVar("V")
+
+
+class Remembered(Generic[V]):
+    """What was last rendered in this process (pages, glossary entries), by
+    script and path, with what it was rendered from: a preview runs the core again after
+    every save, and most inputs are equal to the last run's. Bounded in characters: a long
+    series' build renders each page once and keeps a few megabytes of them."""
+
+    def __init__(self, chars: int, size: Callable[[V], int]) -> None:
+        self.limit = chars
+        self.size = size
+        self.held = 0
+        self.slots: OrderedDict[tuple[str, str, str], tuple[object, V]] = OrderedDict()
+
+    def get(self, slot: tuple[str, str, str], inputs: object, render: Callable[[], V]) -> V:
+        last = self.slots.get(slot)
+        if last is not None and last[0] == inputs:
+            self.slots.move_to_end(slot)
+            return last[1]
+        made = render()
+        if last is not None:
+            self.held -= self.size(last[1])
+        self.slots[slot] = (inputs, made)
+        self.slots.move_to_end(slot)
+        self.held += self.size(made)
+        while self.held > self.limit and len(self.slots) > 1:
+            self.held -= self.size(self.slots.popitem(last=False)[1][1])
+        return made
+
+    def clear(self) -> None:
+        self.slots.clear()
+        self.held = 0
+
+
+_RENDERED: Remembered[str] = Remembered(1 << 23, len)
 
 
 def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, links: SiteLinks,
@@ -322,13 +347,18 @@ def _backlinks(r: _Render, kind: str, ident: str, src: str) -> list[dict[str, st
 def _glossary(r: _Render) -> str:
     groups = []
     for name, description in r.edition.categories:
-        entries = [{"term": t, "pinyin": r.edition.pinyin[t.id], "explained": _explained(r, t),
-                    "backlinks": _backlinks(r, "term", t.id, GLOSSARY),
-                    "edit": r.links.view(*r.edition.locations[("term", t.id)])}
-                   for t in r.edition.terms if t.category == name]
+        entries = [_glossary_entry(r, t) for t in r.edition.terms if t.category == name]
         if entries:
             groups.append({"name": name, "description": description, "entries": entries})
     return r.page(GLOSSARY, "glossary.md.j2", groups=groups, downloads=_downloads(r, "glossary", GLOSSARY))
+
+
+def _glossary_entry(r: _Render, term: Term) -> Markup:
+    """One term's entry, rendered on its own: a change to one definition renders one entry again."""
+    entry = {"term": term, "pinyin": r.edition.pinyin[term.id], "explained": _explained(r, term),
+             "backlinks": _backlinks(r, "term", term.id, GLOSSARY),
+             "edit": r.links.view(*r.edition.locations[("term", term.id)])}
+    return Markup(r.page(f"{GLOSSARY}#{term.id}", "glossary-entry.md.j2", entry=entry))
 
 
 def _explained(r: _Render, term: Term) -> dict[str, str] | None:

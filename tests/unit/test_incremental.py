@@ -45,6 +45,7 @@ EDITS: list[tuple[str, Edit, str]] = [
     # (file, edit, a page that must change)
     ("glossary.yml", _replace("涵盖政务服务、城市治理", "涵盖政务服务、市政治理"), "glossary/index.md"),
     ("glossary.yml", _replace("english: City Brain", "english: Urban Brain"), "glossary/index.md"),
+    ("glossary.yml", _replace("category: 机构与平台\n", "category: 城市治理\n"), "glossary/index.md"),
     ("glossary.yml", _replace("term: 数字青岛\n", "term: 数字青岛\n    aliases: [数字岛城]\n"), "glossary/index.md"),
     ("20210816/translation.yml", _replace("Qingdao speeds up the digital transformation of the city",
                                           "Qingdao speeds up the city's digital transformation"), "shuzi-qingdao"),
@@ -83,9 +84,9 @@ def test_each_edit_shows_where_it_should_and_nothing_is_stale(root: Path) -> Non
 def test_an_unchanged_page_is_not_rendered_again(root: Path) -> None:
     _forget()
     _rendered(root)
-    held = dict(pages._RENDERED)
+    held = dict(pages._RENDERED.slots)
     _rendered(root)
-    assert held and all(pages._RENDERED[slot][1] is markdown for slot, (_, markdown) in held.items())
+    assert held and all(pages._RENDERED.slots[slot][1] is markdown for slot, (_, markdown) in held.items())
 
 
 def test_a_broken_file_is_reported_again_at_every_run(root: Path) -> None:
