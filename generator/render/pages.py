@@ -245,7 +245,7 @@ class Remembered(Generic[V]):
         self.held = 0
 
 
-_RENDERED: Remembered[str] = Remembered(1 << 23, len)
+_RENDERED: Remembered[str] = Remembered(1 << 21, len)  # the page's three editions are about 1.0M
 
 
 def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, links: SiteLinks,
