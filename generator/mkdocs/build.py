@@ -209,13 +209,14 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
     dictionaries = [site_dir.with_name(f"{site_dir.name}-dict-{v.code}") for v in editions]
     pinyin = site_dir.with_name(f"{site_dir.name}-pinyin")
-    # The longest jobs first, so that the short ones fill the gaps at the end: every edition's
-    # dictionaries (the longest), the pages of each edition, then the pinyin scripts. A long
-    # series spent its last minutes on one core.
+    # The jobs every edition needs first: every edition's dictionaries (the longest job) and
+    # the pinyin scripts, so that each edition is complete, and zipped while the others
+    # build, as soon as its pages are; then the pages of each edition. Started last, the
+    # pinyin scripts held every edition back, and all three were zipped on one core at the end.
     work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = [
         ("dictionaries", _write_dictionaries, (root, editions, tuple(dictionaries))),
-        *((v.code, build_one_edition, (root, v, t, strict, False)) for v, t in zip(editions, targets, strict=True)),
         ("pinyin", _write_pinyin, (root, pinyin)),
+        *((v.code, build_one_edition, (root, v, t, strict, False)) for v, t in zip(editions, targets, strict=True)),
     ]
     # An edition is complete when its build, the dictionaries and the pinyin job are done.
     needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "dictionaries", "pinyin")}
