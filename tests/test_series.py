@@ -194,3 +194,34 @@ def test_a_term_on_every_page_of_a_long_series_links_the_first_and_latest_pages(
         pages = re.findall(r'href="\.\./(s\d{4})/', links)
         assert pages == ["s0000", "s0001", "s0002", *[f"s{i:04d}" for i in range(5, 14)]]
         assert links.count(gap) == 1 and links.count("2021&#45;08&#45;29") == 1  # each link dated
+
+
+def test_a_series_pages_figures_link_their_related_figures_on_the_same_page(repo: Path) -> None:
+    """`related` names figures of the same page (the data check refuses others)."""
+    add_second_page(repo)
+    pages = {p.path: p for p in generate(repo).pages}
+    first = BeautifulSoup(pages["figures/20210816/index.md"].markdown, "html.parser")
+    assert [a["href"] for a in first.select("#fangan-zhixing-chao-liucheng .ed-related a")] == \
+        ["#fangan-wancheng-yu-liucheng"]
+
+
+def test_the_ids_of_a_generated_pages_html_are_read_as_mkdocs_parses_them(repo: Path) -> None:
+    """The plugin reads the ids of a generated page's raw HTML (for MkDocs' check of links
+    to anchors) by pattern: the same ids as MkDocs' parser, on every page of every edition."""
+    from mkdocs.structure.pages import _HTMLHandler
+
+    from generator.mkdocs.plugin import _AnchorIds
+
+    add_second_page(repo)
+    found = 0
+    for code in ("zh-Hans", "zh-Hant-TW", "zh-Hant-HK"):
+        for page in generate(repo, code).pages:
+            lines = page.markdown.split("\n")
+            parsed = _HTMLHandler()
+            parsed.feed("\n".join(lines))
+            parsed.close()
+            by_pattern = _AnchorIds()
+            by_pattern.run(lines)
+            assert by_pattern.present_anchor_ids == parsed.present_anchor_ids, page.path
+            found += len(parsed.present_anchor_ids)
+    assert found > 500

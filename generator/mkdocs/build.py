@@ -7,7 +7,7 @@ failed, interrupted or killed build leaves the previous output exactly as it was
 The work is done in parallel, in processes forked after everything they share is
 ready: the imports, the validated data (the core runs once), the OpenCC engines and
 jieba's dictionary (which Material's search loads on first use, most of a second each
-time). The jobs are each edition's MkDocs build, each edition's dictionary scripts and
+time). The jobs are each edition's MkDocs build, the dictionary scripts of every edition and
 the pinyin scripts (the same for every edition), each into a folder of its own; the
 parent puts each finished edition together and adds it to the zip meanwhile.
 """
@@ -40,9 +40,9 @@ from mkdocs.exceptions import Abort, MkDocsException
 from generator.convert import Variant, engine, variants
 from generator.core.diagnostics import InvalidData
 from generator.pipeline import run
-from generator.render.dictionary import cedict, dictionary_scripts
+from generator.render.dictionary import SCRIPT, cedict, dictionary_script, each_article_dictionary
 from generator.render.files import write_scripts
-from generator.render.pinyin import article_scripts
+from generator.render.pinyin import article_scripts, load_overrides
 
 log = logging.getLogger("mkdocs.plugins.edition")
 
@@ -65,7 +65,7 @@ def source_date_epoch(root: Path) -> int:
 
 def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, scripts: bool = True) -> str:
     """One edition's MkDocs build; returns the error message, or "" when it succeeded.
-    scripts=False leaves the articles' pinyin and dictionary scripts to _write_scripts."""
+    scripts=False leaves the articles' pinyin and dictionary scripts to their own jobs."""
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=strict)
         plugin = config.plugins.get("edition")
@@ -78,12 +78,31 @@ def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, 
     return ""
 
 
-def _write_scripts(root: Path, variant: Variant | None, folder: Path) -> str:
-    """The articles' dictionary scripts of one edition, or (variant None) their pinyin
-    scripts, the same in every edition, written under folder; the error message or ""."""
+def _write_pinyin(root: Path, folder: Path) -> str:
+    """The articles' pinyin scripts, the same in every edition, written under folder; the
+    error message or ""."""
     try:
-        scripts = article_scripts(root) if variant is None else dictionary_scripts(root, variant.code)
-        write_scripts(folder, scripts)
+        write_scripts(folder, article_scripts(root))
+    except InvalidData as err:
+        return "the annotation data has errors:\n" + err.diagnostics.report()
+    return ""
+
+
+def _write_dictionaries(root: Path, editions: tuple[Variant, ...], folders: tuple[Path, ...]) -> str:
+    """Every edition's dictionary scripts, each under its folder; the error message or "".
+    One job for all: a block's readings and words (pypinyin and jieba, two thirds of the
+    work) are the same in every script, so the editions are made side by side, article by
+    article, and each block is read once."""
+    try:
+        prepared = run(root)
+        overrides = load_overrides(root)
+        shared: dict[tuple[str, str, str], object] = {}
+        streams = [each_article_dictionary(prepared.edition, overrides, prepared.converters[v.code].text,
+                                           prepared.converters[v.code].identity, shared) for v in editions]
+        for items in zip(*streams, strict=True):
+            for folder, ((page, article), payload) in zip(folders, items, strict=True):
+                write_scripts(folder, [(f"{page}/{article}/{SCRIPT}", dictionary_script(payload))])
+            shared.clear()  # the next article's blocks
     except InvalidData as err:
         return "the annotation data has errors:\n" + err.diagnostics.report()
     return ""
@@ -178,8 +197,9 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
                    jobs: int | None = None) -> None:
     """Build every script edition into site_dir (and the bundle); raise MkDocsException if any failed.
 
-    The work goes in jobs: each edition's MkDocs build (with its search index), each
-    edition's dictionary scripts, and the pinyin scripts, once for all editions (they are
+    The work goes in jobs: each edition's MkDocs build (with its search index), the
+    dictionary scripts of every edition (made side by side: a block's words and readings
+    are the same in every script), and the pinyin scripts, once for all editions (they are
     the same in every script). Jobs smaller than whole editions keep both cores busy to
     the end: three editions on two workers left one idle for a third of the time."""
     editions = _editions(root)
@@ -189,15 +209,18 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
     dictionaries = [site_dir.with_name(f"{site_dir.name}-dict-{v.code}") for v in editions]
     pinyin = site_dir.with_name(f"{site_dir.name}-pinyin")
-    # The longest jobs first, so that the short ones fill the gaps at the end: the pages of
-    # each edition, then the scripts. A long series spent its last minutes on one core.
+    # The jobs every edition needs first: every edition's dictionaries (the longest job) and
+    # the pinyin scripts, so that each edition is complete, and zipped while the others
+    # build, as soon as its pages are; then the pages of each edition. Started last, the
+    # pinyin scripts held every edition back, and all three were zipped on one core at the end.
     work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = [
+        ("dictionaries", _write_dictionaries, (root, editions, tuple(dictionaries))),
+        ("pinyin", _write_pinyin, (root, pinyin)),
         *((v.code, build_one_edition, (root, v, t, strict, False)) for v, t in zip(editions, targets, strict=True)),
-        ("pinyin", _write_scripts, (root, None, pinyin)),
-        *((v.code, _write_scripts, (root, v, d)) for v, d in zip(editions, dictionaries, strict=True)),
     ]
-    # An edition is complete when its jobs and the pinyin job are done.
-    needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "pinyin")} for v in editions]
+    # An edition is complete when its build, the dictionaries and the pinyin job are done.
+    needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "dictionaries", "pinyin")}
+             for v in editions]
     jobs = min(jobs or default_jobs(), len(work))
     errors: list[str] = []
     finished: set[int] = set()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -18,6 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
@@ -57,6 +61,33 @@ class _TemplateCache(jinja2.BytecodeCache):
 
 
 _TEMPLATES = _TemplateCache()
+
+_ID = re.compile(r'\sid="([^"]*)"')
+_A_NAME = re.compile(r'<a\s[^<>]*?(?<=\s)name="([^"]*)"')
+
+
+class _AnchorIds(mkdocs_pages._RawHTMLPreprocessor):
+    """MkDocs' collector of the ids that a page's raw HTML holds (for its check of links to
+    anchors), reading them by pattern rather than by parsing the HTML. A generated page is
+    mostly raw HTML, which Python-Markdown parses anyway: parsing it all again for its ids
+    was an eighth of an edition's build. The generator writes every attribute in double
+    quotes, so the ids are the same."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        self.present_anchor_ids = {html.unescape(v) for v in (*_ID.findall(text), *_A_NAME.findall(text))}
+        return lines
+
+
+@contextmanager
+def _anchor_ids_by_pattern() -> Iterator[None]:
+    """Page.render, within this, collects the raw HTML's ids with _AnchorIds."""
+    saved = mkdocs_pages._RawHTMLPreprocessor
+    mkdocs_pages._RawHTMLPreprocessor = _AnchorIds  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        mkdocs_pages._RawHTMLPreprocessor = saved  # type: ignore[misc]
 
 
 class EditionConfig(Config):
@@ -139,7 +170,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         source = self.site.page_by_path.get(page.file.src_uri)
         if source is not None:  # a generated page, handed to MkDocs empty (on_files)
             page.markdown = source.markdown
-            page.render(config, self._files)
+            with _anchor_ids_by_pattern():
+                page.render(config, self._files)
         # A page made from a whole folder of data (the figures of a series) opens the folder.
         if source is not None and source.edit_path.endswith("/"):
             page.edit_url = _browse(config, source.edit_path) or None

@@ -309,11 +309,10 @@ def postings(docs: list[Doc], table: dict[str, str]) -> dict[str, array[int]]:
             continue
         mine: dict[str, list[int]] = {}
         last: dict[str, int] = {}
-        n = len(folded)
-        for i in range(n):
-            key = folded[i:i + 2] if i + 1 < n else folded[i] + END
-            after = (flags[i + 1] >> 1 & 1) if i + 1 < n else 0
-            value = ((i - last.get(key, 0)) << 3) | flags[i] | after << 2
+        keys = [folded[i:i + 2] for i in range(len(folded) - 1)]
+        keys.append(folded[-1] + END)
+        for i, (key, flag, following) in enumerate(zip(keys, flags, [*flags[1:], 0], strict=True)):
+            value = ((i - last.get(key, 0)) << 3) | flag | (following >> 1 & 1) << 2
             last[key] = i
             got = mine.get(key)
             if got is None:
@@ -362,23 +361,49 @@ def _b32(value: int, out: list[str]) -> None:
     out.extend(reversed(digits))
 
 
+@functools.cache
+def _b32_small() -> tuple[str, ...]:
+    """_b32 of every number below 2**15 (at most three digits), looked up rather than computed:
+    an index holds millions of numbers, nearly all of them small."""
+    out: list[str] = []
+    for value in range(1 << 15):
+        digits: list[str] = []
+        _b32(value, digits)
+        out.append("".join(digits))
+    return tuple(out)
+
+
 def _encode_postings(flat: array[int]) -> str:
     """Per document: the distance from the previous document, the count, and each occurrence
     as its position's distance × 2, plus 1 when its flags are not all set (then the flags follow:
     in Han text every flag is set, so most occurrences are one or two digits)."""
+    small = _b32_small()
+    limit = len(small)
     out: list[str] = []
+    add = out.append
+
+    def number(value: int) -> None:
+        if value < limit:
+            add(small[value])
+        else:
+            _b32(value, out)
+
     i = prev = 0
     while i < len(flat):
         doc, n = flat[i], flat[i + 1]
-        _b32(doc - prev, out)
-        _b32(n, out)
+        number(doc - prev)
+        number(n)
         for value in flat[i + 2:i + 2 + n]:
             flags = value & 7
             if flags == 7:
-                _b32(value >> 3 << 1, out)
+                code = value >> 3 << 1
+                if code < limit:
+                    add(small[code])
+                else:
+                    _b32(code, out)
             else:
-                _b32(value >> 3 << 1 | 1, out)
-                _b32(flags, out)
+                number(value >> 3 << 1 | 1)
+                add(small[flags])
         prev = doc
         i += 2 + n
     return _json("".join(out))

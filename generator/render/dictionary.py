@@ -206,8 +206,11 @@ def article_dictionaries(edition: Edition, overrides: list[Reading], text: Calla
 
 
 def each_article_dictionary(edition: Edition, overrides: list[Reading], text: Callable[[str], str],
-                            simplified: bool) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
-    """article_dictionaries' items, one article at a time."""
+                            simplified: bool, shared: dict[tuple[str, str, str], Any] | None = None,
+                            ) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
+    """article_dictionaries' items, one article at a time. shared: each block's readings and
+    words (the same in every script edition), for editions made side by side to take from
+    one another; the caller empties it."""
     terms: dict[str, str] = {}
     for t in edition.terms:
         for form in (t.term, *t.aliases):
@@ -215,20 +218,30 @@ def each_article_dictionary(edition: Edition, overrides: list[Reading], text: Ca
     names = {r.phrase for r in overrides if r.name}
     names |= {name for p in edition.pages for a in p.articles for b in a.blocks for _, name in b.credits}
     keep = tuple(sorted({*terms, *names}))
+    senses_of: dict[tuple[str, str], tuple[str, list[str]]] = {}  # a word recurs from article to article
     for page in edition.pages:
         for a in page.articles:
             entries: list[list[Any]] = []
             index: dict[tuple[str, str], int] = {}
             blocks: dict[str, list[list[int]]] = {}
             for b in a.blocks:
-                readings = {s.at: s.reading for s in block_syllables(b.text, a.id, overrides)}
+                place = (page.ref.id, a.id, b.anchor)
+                if shared is not None and place in shared:
+                    readings, words = shared[place]
+                else:
+                    readings = {s.at: s.reading for s in block_syllables(b.text, a.id, overrides)}
+                    words = words_of(b.text, keep)
+                    if shared is not None:
+                        shared[place] = (readings, words)
                 spans = []
-                for start, end in words_of(b.text, keep):
+                for start, end in words:
                     word = b.text[start:end]
                     reading = " ".join(readings[i] for i in range(start, end) if i in readings)
                     key = (word, reading)
                     if key not in index:
-                        trad, senses = _senses(word, reading, text)
+                        if key not in senses_of:
+                            senses_of[key] = _senses(word, reading, text)
+                        trad, senses = senses_of[key]
                         index[key] = len(entries)
                         entries.append([word if simplified else text(word), trad if simplified else word,
                                         reading, senses, terms.get(word, "")])

@@ -384,10 +384,17 @@ def _figures(r: _Render, only: Page | None = None) -> str:
     """The figures table and charts: of the whole edition, or of one page of a series."""
     src = FIGURES if only is None else figures_path(r.edition, only.ref.id)
     pages = [only] if only is not None else r.edition.pages
-    where = {fig.id: figures_path(r.edition, page.ref.id) for page in r.edition.pages for fig in page.figures}
+    here = {fig.id for page in pages for fig in page.figures}
+
     def related(ident: str) -> str:  # a related figure may be listed on another page's figures
         _ident(ident)
-        dest = where.get(ident, src)
+        # `related` names figures of the same page (the data check refuses others); the
+        # others are looked for only if one is not: a map of every figure of the series,
+        # made for each page's figures, cost time in the square of the series' length.
+        if ident in here:
+            return "#" + ident
+        dest = next((figures_path(r.edition, page.ref.id) for page in r.edition.pages
+                     if any(fig.id == ident for fig in page.figures)), src)
         return "#" + ident if dest == src else href(src, dest, ident)
 
     groups = []
