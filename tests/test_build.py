@@ -102,3 +102,18 @@ def test_the_environment_is_the_pinned_one() -> None:
         if name in ("qingdao-edition", "setuptools", "wheel"):
             continue
         assert pins.get(name) == version, f"{name} {version} is not pinned in constraints.txt (run `make lock`)"
+
+
+def test_a_worker_stopped_by_the_pool_ends_quietly() -> None:
+    # The pool stops the other workers with SIGTERM when one crashes; a worker that still
+    # had the build's handler (sys.exit) raised wherever it was and printed a traceback.
+    code = ("import os, signal, sys, time\n"
+            "from generator.mkdocs.build import _die_with\n"
+            "signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))\n"
+            "_die_with(os.getppid())\n"
+            "os.kill(os.getpid(), signal.SIGTERM)\n"
+            "time.sleep(5)\n"
+            "print('still running')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == -15, done
+    assert done.stdout == "" and done.stderr == ""

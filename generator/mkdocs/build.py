@@ -162,7 +162,11 @@ def _start_method() -> str:
 
 
 def _die_with(parent: int) -> None:
-    """In a worker: end when the build that started it is gone (killed, say)."""
+    """In a worker: end when the build that started it is gone (killed, say). A worker ends
+    quietly when the pool stops it (SIGTERM, after another worker crashed): the build's own
+    handler, inherited by fork, would raise in the worker and print a traceback."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
