@@ -40,7 +40,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from generator.convert import Variant, engine, variants
 from generator.core.diagnostics import InvalidData
 from generator.pipeline import run
-from generator.render.dictionary import SCRIPT, cedict, dictionary_script, each_article_dictionary
+from generator.render.dictionary import SCRIPT, dictionary_script, each_article_dictionary
 from generator.render.files import write_scripts
 from generator.render.pinyin import article_scripts, load_overrides
 
@@ -130,13 +130,10 @@ def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
         raise Abort("Aborted with a BuildError!") from None
     for v in editions[1:]:
         engine(v.base_config)
-    cedict()  # CC-CEDICT for the dictionary jobs: read once and shared, not once per worker
-    try:
-        import jieba  # the dictionary jobs cut the text into words with it
-    except ImportError:
-        return
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    # CC-CEDICT and jieba's dictionary are not read here: the one dictionary job reads them
+    # in its worker. Read before forking, they were held twice (in this process, and in the
+    # worker whose reading made its copy of them its own) and read on one core while the
+    # other waited.
 
 
 def _editions(root: Path) -> tuple[Variant, ...]:
