@@ -5,11 +5,11 @@ generation folder, zips the result, and only then switches site/ and dist/ to it
 failed, interrupted or killed build leaves the previous output exactly as it was.
 
 The work is done in parallel, in processes forked after everything they share is
-ready: the imports, the validated data (the core runs once), the OpenCC engines and
-jieba's dictionary (which Material's search loads on first use, most of a second each
-time). The jobs are each edition's MkDocs build, the dictionary scripts of every edition and
-the pinyin scripts (the same for every edition), each into a folder of its own; the
-parent puts each finished edition together and adds it to the zip meanwhile.
+ready: the imports, the validated data (the core runs once) and the OpenCC engines. The
+jobs are each edition's MkDocs build, the dictionary scripts of every edition (one job,
+which alone reads CC-CEDICT and jieba's dictionary) and the pinyin scripts (the same for
+every edition), each into a folder of its own; the parent puts each finished edition
+together and adds it to the zip meanwhile.
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def default_jobs() -> int:
 
 
 def _start_method() -> str:
-    # fork shares the work done before it (the core, OpenCC, jieba); macOS forbids forking
+    # fork shares the work done before it (the core, OpenCC); macOS forbids forking
     # a process that has started some system frameworks, so it spawns, and each worker
     # runs the core again.
     return "fork" if sys.platform.startswith("linux") else "spawn"

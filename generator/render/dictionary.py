@@ -146,7 +146,7 @@ def _tokenizer(words: tuple[str, ...]) -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()  # the default dictionary, loaded once (the build loads it before forking)
+    jieba.initialize()  # the default dictionary, loaded once per process (the build's dictionary job)
     tok = jieba.Tokenizer()
     tok.FREQ, tok.total, tok.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
     for w in words:
