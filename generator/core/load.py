@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -51,13 +51,6 @@ def schema_ref(rel: str, kind: str) -> str:
     return "../" * depth + f"schema/{kind}.schema.json"
 
 
-# What the last files read became, by their bytes: a process that runs the core again
-# after a save (`edition serve`) parses and validates only the files that changed. Bounded,
-# so that a long series read once never holds every page's parsed files.
-_PARSED: OrderedDict[tuple[str, str, type[Model], bytes], tuple[Loaded[Any] | None, tuple[Diagnostic, ...]]] = OrderedDict()
-PARSED_KEEP = 64
-
-
 def load_model(root: Path, rel: str, model: type[M], kind: str, diags: Diagnostics,
                required: bool = True) -> Loaded[M] | None:
     path = root / rel
@@ -66,20 +59,20 @@ def load_model(root: Path, rel: str, model: type[M], kind: str, diags: Diagnosti
     raw = read_yaml_bytes(root, rel, diags)
     if raw is None:
         return None
-    key = (rel, kind, model, raw)
-    if key in _PARSED:
-        _PARSED.move_to_end(key)
-        loaded, found = _PARSED[key]
-    else:
-        local = Diagnostics()
-        doc = parse_yaml(raw, rel, local, schema=schema_ref(rel, kind))
-        loaded = None if doc is None else validate(doc, model, local)
-        found = tuple(local.items)
-        _PARSED[key] = (loaded, found)
-        if len(_PARSED) > PARSED_KEEP:
-            _PARSED.popitem(last=False)
+    loaded, found = _parsed(rel, kind, model, raw)
     diags.items.extend(found)
     return loaded
+
+
+# Remembered by the file's bytes: a process that runs the core again after a save
+# (`edition serve`) parses and validates only the files that changed. Bounded, so that a
+# long series read once never holds every page's parsed files.
+@lru_cache(maxsize=64)
+def _parsed(rel: str, kind: str, model: type[M], raw: bytes) -> tuple[Loaded[M] | None, tuple[Diagnostic, ...]]:
+    """The file's validated model (None if it has errors) and its diagnostics."""
+    found = Diagnostics()
+    doc = parse_yaml(raw, rel, found, schema=schema_ref(rel, kind))
+    return (None if doc is None else validate(doc, model, found)), tuple(found.items)
 
 
 def validate(doc: YamlDoc, model: type[M], diags: Diagnostics) -> Loaded[M] | None:

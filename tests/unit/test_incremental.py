@@ -28,7 +28,7 @@ def _rendered(root: Path) -> dict[tuple[str, str], str]:
 
 
 def _forget() -> None:
-    load._PARSED.clear()
+    load._parsed.cache_clear()
     pages._RENDERED.clear()
     convert._conversions.cache_clear()
     assemble._uses_gloss.cache_clear()
