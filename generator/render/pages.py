@@ -17,7 +17,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Generic, TypeVar
 from urllib.parse import quote
 
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
@@ -204,40 +203,27 @@ class _Render:
     def remember(self, path: str, inputs: object, render: Callable[[], str]) -> str:
         """render(), unless this script's page at path was last rendered from equal inputs.
         `render` must read nothing but `inputs` (and this edition's script)."""
-        return _RENDERED.get(self.slot(path), inputs, render)
-
-    def slot(self, path: str) -> tuple[str, str, str]:
-        return (self.conv.variant.code, self.conv.variant.base_config, path)
+        return _RENDERED.get((self.conv.variant.code, self.conv.variant.base_config, path), inputs, render)
 
 
-V = TypeVar("V")
+class Remembered:
+    """What was last rendered in this process (pages, glossary entries), by script and path,
+    with what it was rendered from: a preview runs the core again after every save, and most
+    inputs are equal to the last run's. Bounded in characters: a long series' build renders
+    each page once and keeps a few megabytes of them."""
 
-
-class Remembered(Generic[V]):
-    """What was last rendered in this process (pages, glossary entries), by
-    script and path, with what it was rendered from: a preview runs the core again after
-    every save, and most inputs are equal to the last run's. Bounded in characters: a long
-    series' build renders each page once and keeps a few megabytes of them."""
-
-    def __init__(self, chars: int, size: Callable[[V], int]) -> None:
+    def __init__(self, chars: int) -> None:
         self.limit = chars
-        self.size = size
         self.held = 0
-        self.slots: OrderedDict[tuple[str, str, str], tuple[object, V]] = OrderedDict()
+        self.slots: OrderedDict[tuple[str, str, str], tuple[object, str]] = OrderedDict()
 
-    def get(self, slot: tuple[str, str, str], inputs: object, render: Callable[[], V]) -> V:
-        last = self.slots.get(slot)
-        if last is not None and last[0] == inputs:
-            self.slots.move_to_end(slot)
-            return last[1]
-        made = render()
-        if last is not None:
-            self.held -= self.size(last[1])
-        self.slots[slot] = (inputs, made)
-        self.slots.move_to_end(slot)
-        self.held += self.size(made)
+    def get(self, slot: tuple[str, str, str], inputs: object, render: Callable[[], str]) -> str:
+        last = self.slots.pop(slot, None)
+        made = last[1] if last is not None and last[0] == inputs else render()
+        self.held += len(made) - (len(last[1]) if last is not None else 0)
+        self.slots[slot] = (inputs, made)  # the newest last
         while self.held > self.limit and len(self.slots) > 1:
-            self.held -= self.size(self.slots.popitem(last=False)[1][1])
+            self.held -= len(self.slots.popitem(last=False)[1][1])
         return made
 
     def clear(self) -> None:
@@ -245,7 +231,7 @@ class Remembered(Generic[V]):
         self.held = 0
 
 
-_RENDERED: Remembered[str] = Remembered(1 << 21, len)  # the page's three editions are about 1.0M
+_RENDERED = Remembered(1 << 21)  # the page's three editions are about 1.0M
 
 
 def render_edition(edition: Edition, source: Edition, conv: ScriptConverter, links: SiteLinks,
@@ -384,18 +370,12 @@ def _figures(r: _Render, only: Page | None = None) -> str:
     """The figures table and charts: of the whole edition, or of one page of a series."""
     src = FIGURES if only is None else figures_path(r.edition, only.ref.id)
     pages = [only] if only is not None else r.edition.pages
-    here = {fig.id for page in pages for fig in page.figures}
 
-    def related(ident: str) -> str:  # a related figure may be listed on another page's figures
-        _ident(ident)
-        # `related` names figures of the same page (the data check refuses others); the
-        # others are looked for only if one is not: a map of every figure of the series,
-        # made for each page's figures, cost time in the square of the series' length.
-        if ident in here:
-            return "#" + ident
-        dest = next((figures_path(r.edition, page.ref.id) for page in r.edition.pages
-                     if any(fig.id == ident for fig in page.figures)), src)
-        return "#" + ident if dest == src else href(src, dest, ident)
+    def related(ident: str) -> str:
+        # `related` names a figure of the same page (the data check refuses others, R002),
+        # listed on the same figures page. (A map of every figure of the series, made for
+        # each page's figures, cost time in the square of the series' length.)
+        return "#" + _ident(ident)
 
     groups = []
     for name, _ in r.edition.categories:
