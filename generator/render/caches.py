@@ -1,0 +1,51 @@
+"""What is compiled from installed packages once per machine, kept between processes.
+
+A compiled form (a trie of a word list, a template's bytecode) lives in the user's cache
+folder, never in a shared temporary folder: a pickle is code, and another user could plant
+one there. A file's name is a digest of what it was made from; an unreadable or unwritable
+cache only costs the compilation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+FORMAT = 2  # raise when what a cache file holds changes
+
+
+def cache_folder() -> Path:
+    """Per user (a pickle is code: never one from a shared temporary folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qingdao-edition"
+
+
+def cached(name: str, source: Path, compile_: Callable[[], Any], libraries: tuple[str, ...] = ()) -> Any:
+    """compile_() of source, from the cache when it was compiled before from the same file
+    by the same Python and the same versions of the libraries named (whose objects it holds)."""
+    stat = source.stat()
+    versions = (FORMAT, name, sys.version, [metadata.version(x) for x in libraries], str(source), stat.st_size,
+                stat.st_mtime_ns)
+    path = cache_folder() / f"{name}-{hashlib.sha256(repr(versions).encode()).hexdigest()[:16]}.pickle"
+    try:
+        with path.open("rb") as fh:  # read as it is unpickled: no copy of the whole file in memory
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        pass
+    value = compile_()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache: compiled again by the next process
+    return value
