@@ -98,17 +98,23 @@ def test_dictionary_script_escapes_what_could_end_a_script() -> None:
     assert json.loads(script.removeprefix("window.__edDict=").rstrip(";\n"))["e"][0][0] == "</script>"
 
 
-def test_every_editions_dictionaries_made_side_by_side_are_each_editions_own(tmp_path: Any) -> None:
-    """`edition build` makes the editions' dictionaries in one job, each block read once."""
-    from generator.mkdocs.build import _write_dictionaries
+def _written(folder: Any) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+
+
+def test_scripts_made_side_by_side_are_each_editions_own_and_the_pinyin_scripts(tmp_path: Any) -> None:
+    """`edition build` makes the editions' dictionaries and the pinyin scripts in one job,
+    each block read once: each must be what it is when made alone."""
+    from generator.mkdocs.build import _write_scripts
     from generator.pipeline import run
     from generator.render.dictionary import dictionary_scripts
+    from generator.render.pinyin import article_scripts
 
     editions = run(FIXTURE).variants
     folders = tuple(tmp_path / v.code for v in editions)
-    assert _write_dictionaries(FIXTURE, editions, folders) == ""
+    assert _write_scripts(FIXTURE, editions, folders, tmp_path / "pinyin") == ""
     for v, folder in zip(editions, folders, strict=True):
         alone = dict(dictionary_scripts(FIXTURE, v.code))
-        written = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-                   for p in folder.rglob("*") if p.is_file()}
-        assert written == alone and alone
+        assert _written(folder) == alone and alone
+    alone = dict(article_scripts(FIXTURE))
+    assert _written(tmp_path / "pinyin") == alone and alone

@@ -6,14 +6,16 @@ failed, interrupted or killed build leaves the previous output exactly as it was
 
 The work is done in parallel, in processes forked after everything they share is
 ready: the imports, the validated data (the core runs once) and the OpenCC engines. The
-jobs are each edition's MkDocs build, the dictionary scripts of every edition (one job,
-which alone reads CC-CEDICT and jieba's dictionary) and the pinyin scripts (the same for
-every edition), each into a folder of its own; the parent puts each finished edition
-together and adds it to the zip meanwhile.
+jobs are each edition's MkDocs build and the articles' scripts: the dictionary scripts of
+every edition and the pinyin scripts (the same for every edition), in one job which alone
+reads CC-CEDICT, jieba's dictionary and uses pypinyin, each into a folder of its own; the
+parent puts each finished edition together and adds it to the zip meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import fcntl
 import gc
 import logging
@@ -40,9 +42,10 @@ from mkdocs.exceptions import Abort, MkDocsException
 from generator.convert import Variant, engine, variants
 from generator.core.diagnostics import InvalidData
 from generator.pipeline import run
-from generator.render.dictionary import SCRIPT, dictionary_script, each_article_dictionary
+from generator.render.dictionary import SCRIPT, dictionary_script, each_article_dictionary, release
 from generator.render.files import write_scripts
-from generator.render.pinyin import article_scripts, load_overrides
+from generator.render.pinyin import SCRIPT as PINYIN_SCRIPT
+from generator.render.pinyin import article_scripts, load_overrides, reading_script
 
 log = logging.getLogger("mkdocs.plugins.edition")
 
@@ -78,34 +81,40 @@ def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, 
     return ""
 
 
-def _write_pinyin(root: Path, folder: Path) -> str:
-    """The articles' pinyin scripts, the same in every edition, written under folder; the
-    error message or ""."""
-    try:
-        write_scripts(folder, article_scripts(root))
-    except InvalidData as err:
-        return "the annotation data has errors:\n" + err.diagnostics.report()
-    return ""
-
-
-def _write_dictionaries(root: Path, editions: tuple[Variant, ...], folders: tuple[Path, ...]) -> str:
-    """Every edition's dictionary scripts, each under its folder; the error message or "".
-    One job for all: a block's readings and words (pypinyin and jieba, two thirds of the
-    work) are the same in every script, so the editions are made side by side, article by
-    article, and each block is read once."""
+def _write_scripts(root: Path, editions: tuple[Variant, ...], folders: tuple[Path, ...], pinyin: Path) -> str:
+    """Every edition's dictionary scripts, each under its folder, and the pinyin scripts (the
+    same in every edition) under `pinyin`; the error message or "". One job for all: a
+    block's readings and words (pypinyin and jieba, two thirds of the work) are the same in
+    every script, so the editions are made side by side, article by article, each block is
+    read once, and its readings are the pinyin script's too."""
     try:
         prepared = run(root)
         overrides = load_overrides(root)
-        shared: dict[tuple[str, str, str], object] = {}
+        shared: dict[tuple[str, str, str], tuple[dict[int, str], object]] = {}
         streams = [each_article_dictionary(prepared.edition, overrides, prepared.converters[v.code].text,
                                            prepared.converters[v.code].identity, shared) for v in editions]
         for items in zip(*streams, strict=True):
             for folder, ((page, article), payload) in zip(folders, items, strict=True):
                 write_scripts(folder, [(f"{page}/{article}/{SCRIPT}", dictionary_script(payload))])
+            page, article = items[0][0]
+            readings = {anchor: " ".join(syllables.values()) for (_, _, anchor), (syllables, _) in shared.items()}
+            write_scripts(pinyin, [(f"{page}/{article}/{PINYIN_SCRIPT}", reading_script(readings))])
             shared.clear()  # the next article's blocks
     except InvalidData as err:
         return "the annotation data has errors:\n" + err.diagnostics.report()
+    finally:
+        release()  # this worker builds an edition next
+        _return_freed_memory()
     return ""
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory just freed back to the system (glibc keeps it for the process
+    otherwise: the worker's size would stay that of its largest job)."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _merge(scripts: Path, target: Path, keep: bool) -> None:
@@ -130,8 +139,8 @@ def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
         raise Abort("Aborted with a BuildError!") from None
     for v in editions[1:]:
         engine(v.base_config)
-    # CC-CEDICT and jieba's dictionary are not read here: the one dictionary job reads them
-    # in its worker. Read before forking, they were held twice (in this process, and in the
+    # CC-CEDICT and jieba's dictionary are not read here: the scripts job reads them in its
+    # worker. Read before forking, they were held twice (in this process, and in the
     # worker whose reading made its copy of them its own) and read on one core while the
     # other waited.
 
@@ -210,17 +219,16 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
     dictionaries = [site_dir.with_name(f"{site_dir.name}-dict-{v.code}") for v in editions]
     pinyin = site_dir.with_name(f"{site_dir.name}-pinyin")
-    # The jobs every edition needs first: every edition's dictionaries (the longest job) and
-    # the pinyin scripts, so that each edition is complete, and zipped while the others
-    # build, as soon as its pages are; then the pages of each edition. Started last, the
-    # pinyin scripts held every edition back, and all three were zipped on one core at the end.
+    # The job every edition needs first: the scripts (the longest job), so that each edition
+    # is complete, and zipped while the others build, as soon as its pages are; then the
+    # pages of each edition. Started last, the scripts held every edition back, and all
+    # three were zipped on one core at the end.
     work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = [
-        ("dictionaries", _write_dictionaries, (root, editions, tuple(dictionaries))),
-        ("pinyin", _write_pinyin, (root, pinyin)),
+        ("scripts", _write_scripts, (root, editions, tuple(dictionaries), pinyin)),
         *((v.code, build_one_edition, (root, v, t, strict, False)) for v, t in zip(editions, targets, strict=True)),
     ]
-    # An edition is complete when its build, the dictionaries and the pinyin job are done.
-    needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "dictionaries", "pinyin")}
+    # An edition is complete when its build and the scripts are done.
+    needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "scripts")}
              for v in editions]
     jobs = min(jobs or default_jobs(), len(work))
     errors: list[str] = []
