@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -31,6 +32,7 @@ from generator.convert import VARIANT_CODES
 from generator.core.diagnostics import InvalidData
 from generator.mkdocs.search import write_index
 from generator.render import opendata
+from generator.render.caches import cache_folder
 from generator.render.dictionary import dictionary_scripts
 from generator.render.files import write_scripts
 from generator.render.pages import SiteLinks
@@ -41,23 +43,49 @@ log = logging.getLogger("mkdocs.plugins.edition")
 
 
 class _TemplateCache(jinja2.BytecodeCache):
-    """Compiled theme templates kept in memory for the life of the process.
+    """Compiled theme templates, kept in memory for the life of the process and on disk
+    in the user's cache folder between processes.
 
-    MkDocs makes a new Jinja environment for every build, which recompiles Material's
-    templates each time (about 0.3 s): once per rebuild in `mkdocs serve`, once per
-    edition in a full build. A bucket is keyed by template name and checked against its
-    source, so an edited override is compiled afresh.
+    MkDocs makes a new Jinja environment for every build, which compiles Material's
+    templates afresh each time (about 0.3 s): once per rebuild in `mkdocs serve`, once
+    per worker in a full build. A bucket is keyed by template name and checked against
+    its source (and Jinja's and Python's versions), so an edited override is compiled
+    afresh.
     """
 
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
+        self._disk: jinja2.FileSystemBytecodeCache | None = None
+        self._tried = False
+
+    def _files(self) -> jinja2.FileSystemBytecodeCache | None:
+        if not self._tried:
+            self._tried = True
+            folder = cache_folder() / "templates"
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self._disk = jinja2.FileSystemBytecodeCache(str(folder))
+            except OSError:
+                self._disk = None
+        return self._disk
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self._store:
             bucket.bytecode_from_string(self._store[bucket.key])
+            return
+        disk = self._files()
+        if disk is not None:
+            try:
+                disk.load_bytecode(bucket)
+            except (OSError, ValueError, EOFError):
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._store[bucket.key] = bucket.bytecode_to_string()
+        disk = self._files()
+        if disk is not None:
+            with contextlib.suppress(OSError):  # else compiled again by the next process
+                disk.dump_bytecode(bucket)
 
 
 _TEMPLATES = _TemplateCache()
