@@ -1,5 +1,3 @@
-import sys
+from generator.tools.cli import console
 
-from generator.tools.cli import main
-
-sys.exit(main())
+console()

@@ -303,5 +303,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def console() -> None:
+    """The `edition` command: main(), then the process ends without freeing what it holds,
+    as mypy ends. Everything it wrote is closed by then; freeing the core's data object
+    by object was 0.2–0.3 s of the page's 2.7 s build, and more for a long series."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
