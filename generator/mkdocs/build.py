@@ -35,12 +35,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.theme import Theme
 
 from generator.convert import Variant, engine, variants
 from generator.core.diagnostics import InvalidData
+from generator.mkdocs.plugin import TEMPLATES
 from generator.pipeline import run
 from generator.render.dictionary import SCRIPT, dictionary_script, each_article_dictionary, release
 from generator.render.files import write_scripts
@@ -66,11 +69,42 @@ def source_date_epoch(root: Path) -> int:
         return ZIP_EPOCH_FLOOR
 
 
+# The theme's files, listed once per process: the listing walks Material's 14,500 files
+# (its icons) at every build. They do not change while `edition build` runs.
+_THEME_FILES: dict[tuple[str, ...], list[str]] = {}
+
+
+def _theme_environments(theme: Theme) -> None:
+    """Every Jinja environment the theme makes for this build reads compiled templates from
+    the plugin's cache and lists the theme's files once per process. The plugin gives its
+    cache to the environment of the pages only (on_env); the theme's files are listed and
+    Material's search plugin compiles its language templates (on_config) before that."""
+    make = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make()
+        env.bytecode_cache = TEMPLATES
+        loader = env.loader
+        if isinstance(loader, jinja2.FileSystemLoader):
+            key, list_all = tuple(map(str, loader.searchpath)), loader.list_templates
+
+            def listing() -> list[str]:
+                if key not in _THEME_FILES:
+                    _THEME_FILES[key] = list_all()
+                return list(_THEME_FILES[key])
+
+            loader.list_templates = listing  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
+
+
 def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, scripts: bool = True) -> str:
     """One edition's MkDocs build; returns the error message, or "" when it succeeded.
     scripts=False leaves the articles' pinyin and dictionary scripts to their own jobs."""
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=strict)
+        _theme_environments(config.theme)
         plugin = config.plugins.get("edition")
         if plugin is not None:
             plugin.config["variant"] = variant.code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import logging
 import os
@@ -10,12 +11,14 @@ import re
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
 import jinja2.bccache
+import markdown
 from markupsafe import escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -88,7 +91,7 @@ class _TemplateCache(jinja2.BytecodeCache):
                 disk.dump_bytecode(bucket)
 
 
-_TEMPLATES = _TemplateCache()
+TEMPLATES = _TemplateCache()
 
 _ID = re.compile(r'\sid="([^"]*)"')
 _A_NAME = re.compile(r'<a\s[^<>]*?(?<=\s)name="([^"]*)"')
@@ -108,14 +111,76 @@ class _AnchorIds(mkdocs_pages._RawHTMLPreprocessor):
 
 
 @contextmanager
-def _anchor_ids_by_pattern() -> Iterator[None]:
-    """Page.render, within this, collects the raw HTML's ids with _AnchorIds."""
+def _anchor_ids_by_pattern(set_aside: list[str]) -> Iterator[None]:
+    """Page.render, within this, collects the raw HTML's ids with _AnchorIds, those of the
+    blocks set aside (_set_aside_html) too."""
     saved = mkdocs_pages._RawHTMLPreprocessor
-    mkdocs_pages._RawHTMLPreprocessor = _AnchorIds  # type: ignore[misc]
+
+    class _WithSetAside(_AnchorIds):
+        def run(self, lines: list[str]) -> list[str]:
+            super().run([*lines, *set_aside])  # the ids of both; the page's lines go on unchanged
+            return lines
+
+    mkdocs_pages._RawHTMLPreprocessor = _WithSetAside  # type: ignore[misc]
     try:
         yield
     finally:
         mkdocs_pages._RawHTMLPreprocessor = saved  # type: ignore[misc]
+
+
+# A block of raw HTML as the generator writes it: one element, from a blank line to a blank line.
+_RAW_BLOCK = re.compile(r"<([a-z][a-z0-9]*)[\s>].*</\1>", re.DOTALL)
+_TAG_AT_LINE_START = re.compile(r"(?:^|\n)\s*<")
+
+
+@dataclass(frozen=True)
+class _SetAside:
+    words: str  # the page's Markdown, each block set aside replaced by a word
+    blocks: list[str]
+    mark: str  # the words' first letters, found nowhere in the page
+
+    def restore(self, html_text: str) -> str:
+        """The converted page with each word back as its block, as Python-Markdown writes a
+        block of raw HTML: in place of the paragraph around the word, followed by a newline,
+        and the whole page stripped at the end."""
+        if not self.blocks:
+            return html_text
+        placed = re.compile(rf"<p>{self.mark}(\d+)X</p>")
+        return placed.sub(lambda m: self.blocks[int(m.group(1))] + "\n", html_text).strip()
+
+
+def _set_aside_html(markdown_text: str, block_level: frozenset[str]) -> _SetAside:
+    """The page's Markdown with each block of raw HTML replaced by a word, and the blocks.
+
+    Python-Markdown passes a block of raw HTML through unchanged, but parses all of it
+    (html.parser) to find where it ends: most of a generated page is such blocks, and this
+    was a third of an edition's build. A block is set aside only when it is plainly one
+    element (it starts with a block-level tag and ends with the same tag's end, as many
+    of them open as close), which is what Python-Markdown would have passed through;
+    anything else goes to Python-Markdown as before, and after a block of other HTML
+    (which may leave an element open) every block does. The words start with letters that
+    stand nowhere in the page, so no text of the page can be taken for one."""
+    mark = "EDITIONRAWHTML"
+    while mark in markdown_text:
+        mark += "Q"
+    blocks = markdown_text.split("\n\n")
+    raw: list[str] = []
+    for i, block in enumerate(blocks):
+        m = _RAW_BLOCK.fullmatch(block)
+        plain = m is not None and m.group(1) in block_level and \
+            len(re.findall(rf"<{m.group(1)}[\s>]", block)) == block.count(f"</{m.group(1)}>")
+        if not plain:
+            if _TAG_AT_LINE_START.search(block):
+                break  # it may leave an element open, which would take in the blocks after it
+            continue
+        blocks[i] = f"{mark}{len(raw)}X"
+        raw.append(block)
+    return _SetAside("\n\n".join(blocks), raw, mark)
+
+
+@functools.cache
+def _block_level() -> frozenset[str]:
+    return frozenset(markdown.Markdown().block_level_elements)
 
 
 class EditionConfig(Config):
@@ -163,7 +228,7 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         return config
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
-        env.bytecode_cache = _TEMPLATES
+        env.bytecode_cache = TEMPLATES
         self._files = files
         return env
 
@@ -197,9 +262,13 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             return None
         source = self.site.page_by_path.get(page.file.src_uri)
         if source is not None:  # a generated page, handed to MkDocs empty (on_files)
-            page.markdown = source.markdown
-            with _anchor_ids_by_pattern():
+            text = source.markdown
+            aside = _set_aside_html(text, _block_level())
+            page.markdown = aside.words
+            with _anchor_ids_by_pattern(aside.blocks):
                 page.render(config, self._files)
+            page.content = aside.restore(page.content or "")
+            page.markdown = text
         # A page made from a whole folder of data (the figures of a series) opens the folder.
         if source is not None and source.edit_path.endswith("/"):
             page.edit_url = _browse(config, source.edit_path) or None
