@@ -52,7 +52,7 @@ def test_cc_cedict_lines_by_headword_are_the_packages_lines_in_its_order() -> No
                 by_word.setdefault(line.split(" ", 2)[1], []).append(line.rstrip("\n"))
     lines = cedict_lines()
     assert len(lines) == len(by_word)
-    for word in ("行", "银行", "数字", "青岛", "了", "长", list(by_word)[0], list(by_word)[-1]):
+    for word in ("行", "银行", "数字", "青岛", "了", "长", next(iter(by_word)), list(by_word)[-1]):
         assert word in lines and lines.get(word) == by_word[word]
     assert "青岛数字" not in lines and lines.get("青岛数字") == []
 

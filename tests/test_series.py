@@ -225,3 +225,62 @@ def test_the_ids_of_a_generated_pages_html_are_read_as_mkdocs_parses_them(repo: 
             assert by_pattern.present_anchor_ids == parsed.present_anchor_ids, page.path
             found += len(parsed.present_anchor_ids)
     assert found > 500
+
+
+def test_a_generated_page_with_its_raw_html_set_aside_is_what_python_markdown_makes_of_it(repo: Path) -> None:
+    """The plugin hands Python-Markdown each block of raw HTML as a word and puts the block
+    back after (Python-Markdown parsed all of it only to pass it through): the page's HTML
+    and the ids MkDocs checks links against must be exactly what they were, on every page of
+    every edition."""
+    import markdown
+    from mkdocs.structure import pages as mkdocs_pages
+    from mkdocs.structure.pages import _HTMLHandler
+
+    from generator.mkdocs.plugin import _anchor_ids_by_pattern, _block_level, _set_aside_html
+
+    def convert(text: str) -> str:
+        return markdown.Markdown(extensions=["attr_list", "toc"], extension_configs={
+            "toc": {"permalink": "¶", "permalink_title": "本节链接"}}).convert(text)
+
+    add_second_page(repo)
+    set_aside = 0
+    for code in ("zh-Hans", "zh-Hant-TW", "zh-Hant-HK"):
+        for page in generate(repo, code).pages:
+            text = page.markdown
+            aside = _set_aside_html(text, _block_level())
+            assert aside.restore(convert(aside.words)) == convert(text), page.path
+            parsed = _HTMLHandler()
+            parsed.feed(text)
+            parsed.close()
+            lines = aside.words.split("\n")
+            with _anchor_ids_by_pattern(aside.blocks):
+                collector = mkdocs_pages._RawHTMLPreprocessor()
+                assert collector.run(lines) == lines
+            assert collector.present_anchor_ids == parsed.present_anchor_ids, page.path
+            set_aside += len(aside.blocks)
+    assert set_aside > 500
+
+
+def test_only_a_plain_block_of_one_element_is_set_aside() -> None:
+    import markdown
+
+    from generator.mkdocs.plugin import _block_level, _set_aside_html
+
+    def check(*parts: str) -> tuple[list[str], list[str]]:
+        text = "\n\n".join(parts)
+        aside = _set_aside_html(text, _block_level())
+        assert aside.restore(markdown.Markdown().convert(aside.words)) == markdown.Markdown().convert(text)
+        return aside.blocks, aside.words.split("\n\n")
+
+    blocks, words = check("# Title", '<p class="a">一</p>', "text", "<div>\n<p>two lines</p>\n</div>",
+                          "EDITIONRAWHTML0X")
+    assert blocks == ['<p class="a">一</p>', "<div>\n<p>two lines</p>\n</div>"]  # one element each
+    # the words' letters stand nowhere in the page: its own text is left alone
+    assert words[1] == "EDITIONRAWHTMLQ0X" and words[3] == "EDITIONRAWHTMLQ1X" and words[4] == "EDITIONRAWHTML0X"
+    for other in ("<span>inline</span>", "<p>x</p> and text after", "<P>upper case</P>"):
+        blocks, _ = check("<p>a</p>", other, "<p>b</p>")
+        assert blocks == ["<p>a</p>"]  # HTML but not one block-level element: Python-Markdown reads the rest
+    blocks, _ = check("<p>a</p>", "<div><div>unclosed</div>", "<p>b</p>", "## heading", "<p>c</p>")
+    assert blocks == ["<p>a</p>"]  # after an open element, Python-Markdown reads everything
+    blocks, _ = check("<p>a</p>", "text\n<div>at a line's start", "<p>b</p>")
+    assert blocks == ["<p>a</p>"]
