@@ -294,3 +294,55 @@ def test_whole_words_are_flagged_in_the_postings() -> None:
     assert [(p, f & 4) for p, f in reader.posting(".6")[figure]] == [(3, 4)]  # a word ends at 6, before 万
     assert [(p, f & 4) for p, f in reader.posting("35")[figure]] == [(0, 0)]  # 35 is not a word's end
     assert all(f == 7 for occ in reader.posting("基站").values() for _, f in occ)
+
+
+def _by_html_parser(html: str) -> tuple[str, list[tuple[str, str, str, str]], bool]:
+    from generator.mkdocs.search import _Extractor
+
+    parser = _Extractor()
+    parser.feed(html)
+    parser.close()
+    return parser.title, parser.docs, parser.article_page
+
+
+def _by_pattern(html: str) -> tuple[str, list[tuple[str, str, str, str]], bool] | None:
+    from generator.mkdocs.search import _Extractor, _read_quickly
+
+    parser = _Extractor()
+    return (parser.title, parser.docs, parser.article_page) if _read_quickly(html, parser) else None
+
+
+def test_pages_read_by_pattern_give_the_documents_html_parser_gives(built: Path) -> None:
+    """The index reads a written page's tags by pattern: on every page of every edition it
+    must hand the extractor what html.parser hands it, without falling back."""
+    from generator.mkdocs.search import page_content
+
+    pages = [p for p in (built / "site").rglob("*.html") if "assets" not in p.parts]
+    assert len(pages) > 25
+    for path in pages:
+        html = page_content(path.read_text(encoding="utf-8"))
+        assert _by_pattern(html) == _by_html_parser(html), path
+
+
+def test_what_the_pattern_does_not_read_goes_to_html_parser(monkeypatch: Any) -> None:
+    import generator.mkdocs.search as search
+
+    plain = [
+        ARTICLE, GLOSSARY,
+        '<article class="md-content__inner"><h1 id="t">A &amp; B&#45;C &lt;x&gt;</h1>'
+        '<P CLASS="ed-block" ID="p1">大写<BR/>标签<span/>与 <b hidden>属性</b></P>'
+        '<script type="application/json">{"a": "&amp; <\\/p>"}</script></article>',
+    ]
+    for html in plain:
+        assert _by_pattern(html) == _by_html_parser(html) and _by_html_parser(html)[1]
+    odd = [
+        '<article><h1 id="t">标题</h1><!-- a comment --><p class="ed-block" id="p1">一</p></article>',
+        '<article><h1 id="t">a < b</h1></article>',
+        "<article><h1 id='t'>single quotes</h1></article>",
+        '<article><p class="ed-block" id="p1">x</p></p class="y"></article>',
+        '<article><script>if (a </script > b) {}</script></article>',
+    ]
+    found = [extract(html) for html in odd]
+    assert all(_by_pattern(html) is None for html in odd)
+    monkeypatch.setattr(search, "_read_quickly", lambda html, parser: False)
+    assert found == [extract(html) for html in odd] and any(docs for _, docs in found)

@@ -42,6 +42,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -172,11 +173,58 @@ def _collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def extract(html: str) -> tuple[str, list[tuple[str, str, str, str]]]:
+# A page as the generator, Python-Markdown and the theme write it: tags with double-quoted
+# attributes, text with every "<" escaped, no comments; a script's text runs to its end tag.
+_TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<]*")?)*)[ \n]*(/?)>'
+                    r'|([^<]+)')
+_ATTRIBUTE = re.compile(r'[ \n]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"<]*)")?')
+_RAW_TEXT = ("script", "style")  # html.parser's elements whose text is not markup
+
+def _read_quickly(html_text: str, parser: _Extractor) -> bool:
+    """Hand the page's tags and text to the parser's handlers as html.parser would (tag and
+    attribute names in lower case, character references resolved except in a script, a
+    self-closed tag opened and closed), read by pattern: html.parser reads a page a
+    character at a time. False when the page holds anything else (a stray "<", a
+    comment): the parser has then been handed part of it, and must be thrown away."""
+    at, end = 0, len(html_text)
+    match = _TOKEN.match
+    while at < end:
+        m = match(html_text, at)
+        if m is None:
+            return False
+        closing, name, attributes, closed, text = m.groups()
+        at = m.end()
+        if text is not None:
+            parser.handle_data(unescape(text))
+            continue
+        tag = name.lower()
+        if closing:
+            if attributes or closed:
+                return False
+            parser.handle_endtag(tag)
+            continue
+        parser.handle_starttag(tag, [(a.group(1).lower(), None if a.group(2) is None else unescape(a.group(2)))
+                                     for a in _ATTRIBUTE.finditer(attributes)] if attributes else [])
+        if closed:
+            parser.handle_endtag(tag)
+        elif tag in _RAW_TEXT:
+            stop = html_text.find(f"</{tag}>", at)
+            if stop < 0 or f"</{tag}" in html_text[at:stop].lower():
+                return False
+            if stop > at:
+                parser.handle_data(html_text[at:stop])
+            parser.handle_endtag(tag)
+            at = stop + len(tag) + 3
+    return True
+
+
+def extract(html_text: str) -> tuple[str, list[tuple[str, str, str, str]]]:
     """The page's title and its documents (kind, anchor, head, text)."""
     parser = _Extractor()
-    parser.feed(html)
-    parser.close()
+    if not _read_quickly(html_text, parser):
+        parser = _Extractor()
+        parser.feed(html_text)
+        parser.close()
     docs = []
     for kind, anchor, head, text in parser.docs:
         if kind == "heading":
