@@ -91,6 +91,19 @@ def test_an_unwritable_cache_only_costs_the_compilation(tmp_path: Path, monkeypa
     assert len(calls) == 2
 
 
+def test_without_a_home_folder_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    source, calls = _count_compilations(tmp_path)
+    assert caches.cache_folder() is None
+    for _ in range(2):
+        assert caches.cached("t", source, lambda: calls.append(1) or 7) == 7
+    assert len(calls) == 2
+
+
 def test_compiled_templates_are_read_by_the_next_process_not_compiled_again(tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.mkdocs.plugin import _TemplateCache

@@ -64,10 +64,11 @@ class _TemplateCache(jinja2.BytecodeCache):
     def _files(self) -> jinja2.FileSystemBytecodeCache | None:
         if not self._tried:
             self._tried = True
-            folder = cache_folder() / "templates"
+            base = cache_folder()
             try:
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                self._disk = jinja2.FileSystemBytecodeCache(str(folder))
+                if base is not None:
+                    (base / "templates").mkdir(mode=0o700, parents=True, exist_ok=True)
+                    self._disk = jinja2.FileSystemBytecodeCache(str(base / "templates"))
             except OSError:
                 self._disk = None
         return self._disk

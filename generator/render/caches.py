@@ -21,19 +21,28 @@ from typing import Any
 FORMAT = 2  # raise when what a cache file holds changes
 
 
-def cache_folder() -> Path:
-    """Per user (a pickle is code: never one from a shared temporary folder)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def cache_folder() -> Path | None:
+    """Per user (a pickle is code: never one from a shared temporary folder); None when
+    the user has no home folder, and then nothing is kept."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
     return Path(base) / "qingdao-edition"
 
 
 def cached(name: str, source: Path, compile_: Callable[[], Any], libraries: tuple[str, ...] = ()) -> Any:
     """compile_() of source, from the cache when it was compiled before from the same file
     by the same Python and the same versions of the libraries named (whose objects it holds)."""
+    folder = cache_folder()
+    if folder is None:
+        return compile_()
     stat = source.stat()
     versions = (FORMAT, name, sys.version, [metadata.version(x) for x in libraries], str(source), stat.st_size,
                 stat.st_mtime_ns)
-    path = cache_folder() / f"{name}-{hashlib.sha256(repr(versions).encode()).hexdigest()[:16]}.pickle"
+    path = folder / f"{name}-{hashlib.sha256(repr(versions).encode()).hexdigest()[:16]}.pickle"
     try:
         with path.open("rb") as fh:  # read as it is unpickled: no copy of the whole file in memory
             return pickle.load(fh)
