@@ -69,23 +69,25 @@ def source_date_epoch(root: Path) -> int:
         return ZIP_EPOCH_FLOOR
 
 
-# The theme's files, listed once per process: the listing walks Material's 14,500 files
-# (its icons) at every build. They do not change while `edition build` runs.
+# The theme's files, listed once per process of `edition build`: the listing walks
+# Material's 14,500 files (its icons) at every build. They do not change while it runs
+# (they may while `edition serve` runs: a file added to overrides/).
 _THEME_FILES: dict[tuple[str, ...], list[str]] = {}
 
 
-def _theme_environments(theme: Theme) -> None:
+def _theme_environments(theme: Theme, list_once: bool) -> None:
     """Every Jinja environment the theme makes for this build reads compiled templates from
-    the plugin's cache and lists the theme's files once per process. The plugin gives its
-    cache to the environment of the pages only (on_env); the theme's files are listed and
-    Material's search plugin compiles its language templates (on_config) before that."""
+    the plugin's cache, and with list_once lists the theme's files once per process. The
+    plugin gives its cache to the environment of the pages only (on_env); the theme's files
+    are listed and Material's search plugin compiles its language templates (on_config)
+    before that."""
     make = theme.get_env
 
     def get_env() -> jinja2.Environment:
         env = make()
         env.bytecode_cache = TEMPLATES
         loader = env.loader
-        if isinstance(loader, jinja2.FileSystemLoader):
+        if list_once and isinstance(loader, jinja2.FileSystemLoader):
             key, list_all = tuple(map(str, loader.searchpath)), loader.list_templates
 
             def listing() -> list[str]:
@@ -99,12 +101,14 @@ def _theme_environments(theme: Theme) -> None:
     theme.get_env = get_env  # type: ignore[method-assign]
 
 
-def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, scripts: bool = True) -> str:
+def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, scripts: bool = True,
+                      list_theme_once: bool = False) -> str:
     """One edition's MkDocs build; returns the error message, or "" when it succeeded.
-    scripts=False leaves the articles' pinyin and dictionary scripts to their own jobs."""
+    scripts=False leaves the articles' pinyin and dictionary scripts to their own jobs;
+    list_theme_once (`edition build`) lists the theme's files once per process."""
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=strict)
-        _theme_environments(config.theme)
+        _theme_environments(config.theme, list_theme_once)
         plugin = config.plugins.get("edition")
         if plugin is not None:
             plugin.config["variant"] = variant.code
@@ -259,7 +263,7 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     # three were zipped on one core at the end.
     work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = [
         ("scripts", _write_scripts, (root, editions, tuple(dictionaries), pinyin)),
-        *((v.code, build_one_edition, (root, v, t, strict, False)) for v, t in zip(editions, targets, strict=True)),
+        *((v.code, build_one_edition, (root, v, t, strict, False, True)) for v, t in zip(editions, targets, strict=True)),
     ]
     # An edition is complete when its build and the scripts are done.
     needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "scripts")}
