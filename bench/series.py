@@ -4,6 +4,7 @@ memory, optionally of another checkout's generator for a side-by-side comparison
     .venv/bin/python bench/series.py --pages 1000          # the series of bench/run.py
     .venv/bin/python bench/series.py --page                 # the page: median of 3, and memory
     .venv/bin/python bench/series.py --pages 100 --tree ../old-checkout
+    .venv/bin/python bench/series.py --pages 1000 --jobs 1  # EDITION_JOBS=1: one process
 
 --tree puts another checkout's generator first on the build's PYTHONPATH (its data and
 templates come with it); the series itself is always made by this checkout's make_series.
@@ -28,6 +29,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=1000, help="pages of the synthetic series")
     ap.add_argument("--page", action="store_true", help="the page itself instead of a series")
     ap.add_argument("--tree", type=Path, help="another checkout whose generator builds")
+    ap.add_argument("--jobs", type=int, default=0, help="EDITION_JOBS of the series' build (default: one per core)")
     args = ap.parse_args()
     if args.tree:
         run.ENV["PYTHONPATH"] = str(args.tree.resolve())
@@ -43,8 +45,9 @@ def main() -> None:
                       f"{statistics.median(times):.2f} s (median of 3), peak PSS {pss:.0f} MiB")
             return
         run.make_series(repo, args.pages)
-        s, pss, rss = run.timed(edition, repo, sample=1.0)
-        print(f"{label}: series of {args.pages} pages: full build {s:.1f} s ({1000 * s / args.pages:.0f} ms/page), "
+        s, pss, rss = run.timed(edition, repo, args.jobs, sample=1.0)
+        jobs = f", EDITION_JOBS={args.jobs}" if args.jobs else ""
+        print(f"{label}: series of {args.pages} pages{jobs}: full build {s:.1f} s ({1000 * s / args.pages:.0f} ms/page), "
               f"peak PSS {pss:.0f} MiB (RSS summed {rss:.0f} MiB)")
 
 
