@@ -112,7 +112,9 @@ def test_compiled_templates_are_read_by_the_next_process_not_compiled_again(tmp_
     loader = jinja2.DictLoader({"main.html": "{% for x in xs %}<b>{{ x }}</b>{% endfor %}"})
     first = jinja2.Environment(loader=loader, bytecode_cache=_TemplateCache())
     assert first.get_template("main.html").render(xs=[1, 2]) == "<b>1</b><b>2</b>"
-    assert list((tmp_path / "cache" / "qingdao-edition" / "templates").iterdir())
+    folder = tmp_path / "cache" / "qingdao-edition"
+    assert list((folder / "templates").iterdir())
+    assert {oct(f.stat().st_mode & 0o777) for f in (folder, folder / "templates")} == {"0o700"}  # made here first
 
     later = jinja2.Environment(loader=loader, bytecode_cache=_TemplateCache())  # a new process's
     monkeypatch.setattr(later, "compile", lambda *a, **k: pytest.fail("compiled again"))

@@ -35,7 +35,7 @@ from generator.convert import VARIANT_CODES
 from generator.core.diagnostics import InvalidData
 from generator.mkdocs.search import write_index
 from generator.render import opendata
-from generator.render.caches import cache_folder
+from generator.render.caches import made_folder
 from generator.render.dictionary import dictionary_scripts
 from generator.render.files import write_scripts
 from generator.render.pages import SiteLinks
@@ -64,13 +64,8 @@ class _TemplateCache(jinja2.BytecodeCache):
     def _files(self) -> jinja2.FileSystemBytecodeCache | None:
         if not self._tried:
             self._tried = True
-            base = cache_folder()
-            try:
-                if base is not None:
-                    (base / "templates").mkdir(mode=0o700, parents=True, exist_ok=True)
-                    self._disk = jinja2.FileSystemBytecodeCache(str(base / "templates"))
-            except OSError:
-                self._disk = None
+            folder = made_folder("templates")
+            self._disk = None if folder is None else jinja2.FileSystemBytecodeCache(str(folder))
         return self._disk
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:

@@ -33,10 +33,25 @@ def cache_folder() -> Path | None:
     return Path(base) / "qingdao-edition"
 
 
+def made_folder(sub: str = "") -> Path | None:
+    """The cache folder (or its subfolder sub), made if need be, the user's own (0700);
+    None when there is no home folder or it cannot be made."""
+    base = cache_folder()
+    if base is None:
+        return None
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if sub:
+            (base / sub).mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return base / sub if sub else base
+
+
 def cached(name: str, source: Path, compile_: Callable[[], Any], libraries: tuple[str, ...] = ()) -> Any:
     """compile_() of source, from the cache when it was compiled before from the same file
     by the same Python and the same versions of the libraries named (whose objects it holds)."""
-    folder = cache_folder()
+    folder = made_folder()
     if folder is None:
         return compile_()
     stat = source.stat()
@@ -50,7 +65,6 @@ def cached(name: str, source: Path, compile_: Callable[[], Any], libraries: tupl
         pass
     value = compile_()
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
