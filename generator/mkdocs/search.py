@@ -239,7 +239,7 @@ def fold_table(texts: list[str]) -> dict[str, str]:
     """Every script's form of the texts' Han characters → one Simplified form."""
     to_simplified = engine("t2s.json")
     out: dict[str, str] = {}
-    for c in sorted({c for t in texts for c in t if _HAN.match(c)}):
+    for c in sorted(c for c in set("".join(texts)) if _HAN.match(c)):  # each character once
         s = to_simplified.convert(c)
         if len(s) != 1:
             s = c
