@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urljoin
 
 import jinja2
@@ -98,10 +98,13 @@ class _AnchorIds(mkdocs_pages._RawHTMLPreprocessor):
     anchors), reading them by pattern rather than by parsing the HTML. A generated page is
     mostly raw HTML, which Python-Markdown parses anyway: parsing it all again for its ids
     was an eighth of an edition's build. The generator writes every attribute in double
-    quotes, so the ids are the same."""
+    quotes, so the ids are the same. The blocks of raw HTML set aside from Python-Markdown
+    (_set_aside_html) are read too: `set_aside`, given while the page renders."""
+
+    set_aside: ClassVar[tuple[str, ...]] = ()
 
     def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
+        text = "\n".join([*lines, *self.set_aside])
         self.present_anchor_ids = {html.unescape(v) for v in (*_ID.findall(text), *_A_NAME.findall(text))}
         return lines
 
@@ -111,17 +114,13 @@ def _anchor_ids_by_pattern(set_aside: list[str]) -> Iterator[None]:
     """Page.render, within this, collects the raw HTML's ids with _AnchorIds, those of the
     blocks set aside (_set_aside_html) too."""
     saved = mkdocs_pages._RawHTMLPreprocessor
-
-    class _WithSetAside(_AnchorIds):
-        def run(self, lines: list[str]) -> list[str]:
-            super().run([*lines, *set_aside])  # the ids of both; the page's lines go on unchanged
-            return lines
-
-    mkdocs_pages._RawHTMLPreprocessor = _WithSetAside  # type: ignore[misc]
+    mkdocs_pages._RawHTMLPreprocessor = _AnchorIds  # type: ignore[misc]
+    _AnchorIds.set_aside = tuple(set_aside)
     try:
         yield
     finally:
         mkdocs_pages._RawHTMLPreprocessor = saved  # type: ignore[misc]
+        _AnchorIds.set_aside = ()
 
 
 # A block of raw HTML as the generator writes it: one element, from a blank line to a blank line.
