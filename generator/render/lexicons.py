@@ -5,11 +5,9 @@ Held the way jieba holds it (a dict of 498,000 words and prefixes), jieba's dict
 tokenizer with the edition's own words needs; CC-CEDICT as a dict of lines took 50 MiB.
 Here each is an Aho–Corasick trie (pyahocorasick, in C; 17 MiB for jieba's words) of
 integers: a word's frequency and length, or the number of a headword whose lines stand in
-one block of bytes. The trie is compiled from the installed package's file the first time it is needed
-(about 1.5 s) and kept in the user's cache folder, from which later processes load it in
-0.05 s. The cache file's name is a digest of everything it is made from, so an upgraded
-package or library compiles a new one; an unreadable or unwritable cache only costs the
-compilation.
+one block of bytes. A trie is compiled from the installed package's file the first time it
+is needed (about 1.5 s) and kept in the user's cache folder (caches.py), from which later
+processes load it in 0.05 s.
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ import ahocorasick
 
 from generator.render.caches import cached
 
-FORMAT = 2  # raise when what a cache file holds changes
 LENGTH_BITS = 6  # jieba's longest word has 16 characters
 
 
@@ -74,8 +71,8 @@ def _compile_jieba(source: Path) -> JiebaWords:
     for line in source.read_text(encoding="utf-8").splitlines():
         word, freq = line.split(" ")[:2]
         total += int(freq)
-        if int(freq) >> (31 - LENGTH_BITS):
-            raise ValueError(f"jieba's frequency of {word} is too large for the trie's 32-bit integers")
+        if int(freq) >> (31 - LENGTH_BITS) or len(word) >> LENGTH_BITS:
+            raise ValueError(f"jieba's word {word} (frequency {freq}) does not fit the trie's 32-bit integers")
         if int(freq):  # a word of frequency 0 is never a word of jieba's graph
             trie.add_word(word, (int(freq) << LENGTH_BITS) | len(word))  # < 2^31: the trie's integers
     trie.make_automaton()
