@@ -180,6 +180,7 @@ _TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9
 _ATTRIBUTE = re.compile(r'[ \n]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"<]*)")?')
 _RAW_TEXT = ("script", "style")  # html.parser's elements whose text is not markup
 
+
 def _read_quickly(html_text: str, parser: _Extractor) -> bool:
     """Hand the page's tags and text to the parser's handlers as html.parser would (tag and
     attribute names in lower case, character references resolved except in a script, a

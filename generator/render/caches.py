@@ -66,9 +66,12 @@ def cached(name: str, source: Path, compile_: Callable[[], Any], libraries: tupl
     value = compile_()
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return value  # no cache: compiled again by the next process
+    try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        pass  # no cache: compiled again by the next process
+        Path(tmp).unlink(missing_ok=True)
     return value
