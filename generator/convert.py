@@ -24,8 +24,10 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import opencc
+from pydantic import BaseModel
 
 from generator.core.document import Article, Block, Edit, Edition, Mark, Page
 from generator.core.models import Figure, Repair, Rule, Term
@@ -257,20 +259,38 @@ def convert_edition(edition: Edition, conv: ScriptConverter) -> Edition:
 
 
 def _without_rule_marks(edition: Edition) -> Edition:
+    """The edition without the marks of script rules; what has none is the same object."""
+    def block(b: Block) -> Block:
+        if all(m.kind != "variant" for m in b.marks):
+            return b
+        return dataclasses.replace(b, marks=tuple(m for m in b.marks if m.kind != "variant"))
+
+    def article(a: Article) -> Article:
+        blocks = tuple(block(b) for b in a.blocks)
+        return a if all(x is y for x, y in zip(blocks, a.blocks, strict=True)) else dataclasses.replace(a, blocks=blocks)
+
     def page(p: Page) -> Page:
-        return dataclasses.replace(p, articles=tuple(dataclasses.replace(a, blocks=tuple(
-            dataclasses.replace(b, marks=tuple(m for m in b.marks if m.kind != "variant")) for b in a.blocks))
-            for a in p.articles))
+        articles = tuple(article(a) for a in p.articles)
+        return p if all(x is y for x, y in zip(articles, p.articles, strict=True)) else \
+            dataclasses.replace(p, articles=articles)
     return dataclasses.replace(edition, pages=tuple(page(p) for p in edition.pages))
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _updated(model: _M, **changes: object) -> _M:
+    """model with changes, or model itself when they change nothing: the converted copy of
+    a long series shares what conversion leaves as it was (units, categories, notes)."""
+    if all(getattr(model, k) == v for k, v in changes.items()):
+        return model
+    return model.model_copy(update=changes)
 
 
 def _convert_term(term: Term, conv: ScriptConverter) -> Term:
     ed = conv.text
-    return term.model_copy(update={
-        "term": ed(term.term), "aliases": [ed(a) for a in term.aliases], "category": ed(term.category),
-        "definition": ed(term.definition),
-        "sources": [s.model_copy(update={"title": ed(s.title)}) for s in term.sources],
-    })
+    return _updated(term, term=ed(term.term), aliases=[ed(a) for a in term.aliases], category=ed(term.category),
+                    definition=ed(term.definition), sources=[_updated(s, title=ed(s.title)) for s in term.sources])
 
 
 def _convert_page(page: Page, conv: ScriptConverter) -> Page:
@@ -289,25 +309,23 @@ def _convert_page(page: Page, conv: ScriptConverter) -> Page:
 
     def figure(f: Figure) -> Figure:
         exact = quotes.get(f.id) or conv.text(f.quote.exact, article_of[f.id])
-        return f.model_copy(update={
-            "quote": f.quote.model_copy(update={"exact": exact}), "unit": ed(f.unit) if f.unit else f.unit,
-            "measures": ed(f.measures), "period": ed(f.period), "category": ed(f.category)})
+        return _updated(f, quote=_updated(f.quote, exact=exact), unit=ed(f.unit) if f.unit else f.unit,
+                        measures=ed(f.measures), period=ed(f.period), category=ed(f.category))
 
     return dataclasses.replace(
         page,
-        ref=page.ref.model_copy(update={"paper": ed(page.ref.paper), "title": ed(page.ref.title)}),
+        ref=_updated(page.ref, paper=ed(page.ref.paper), title=ed(page.ref.title)),
         articles=articles,
         repairs=tuple(repairs[r.id] for r in page.repairs),
         figures=tuple(figure(f) for f in page.figures),
-        notes=tuple(n.model_copy(update={"text": ed(n.text)}) for n in page.notes),
+        notes=tuple(_updated(n, text=ed(n.text)) for n in page.notes),
     )
 
 
 def _convert_repair(repair: Repair, article: str | None, conv: ScriptConverter) -> Repair:
     quote = conv.text
-    return repair.model_copy(update={
-        "before": quote(repair.before, article), "after": quote(repair.after, article),
-        "insert": quote(repair.insert, article), "reason": conv.text(repair.reason)})
+    return _updated(repair, before=quote(repair.before, article), after=quote(repair.after, article),
+                    insert=quote(repair.insert, article), reason=conv.text(repair.reason))
 
 
 def _convert_article(article: Article, conv: ScriptConverter, repairs: dict[str, Repair]) -> Article:
@@ -323,7 +341,8 @@ def _convert_block(block: Block, article: str, conv: ScriptConverter, repairs: d
     text, at = conv.convert(block.text, article, fixed, cuts)
 
     def mark(m: Mark) -> Mark:
-        return dataclasses.replace(m, start=at(m.start), end=at(m.end))
+        start, end = at(m.start), at(m.end)
+        return m if (start, end) == (m.start, m.end) else dataclasses.replace(m, start=start, end=end)
 
     def edit(e: Edit) -> Edit:
         start, end = at(e.offset), at(e.offset + len(e.inserted))

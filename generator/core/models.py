@@ -8,7 +8,8 @@ fields: a typo such as `defintion` is an error, not a silently ignored key.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, get_args
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
@@ -29,8 +30,51 @@ def model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+class _FieldsGiven(set[str]):
+    """pydantic's record of the fields a model was given, shared by every model given the
+    same ones, so it must not change: pydantic's serializer wants a set, not a frozenset."""
+
+    __slots__ = ()
+
+    def _shared(self, *args: object) -> None:
+        raise TypeError("this record of a model's fields is shared by other models; copy it to change it")
+
+    add = discard = remove = clear = update = difference_update = _shared
+    intersection_update = symmetric_difference_update = _shared
+    __ior__ = __iand__ = __isub__ = __ixor__ = _shared  # type: ignore[assignment]
+
+    def pop(self) -> str:
+        raise TypeError("this record of a model's fields is shared by other models; copy it to change it")
+
+
+_FIELD_SETS: dict[frozenset[str], _FieldsGiven] = {}
+
+
+def _shared(names: Iterable[str]) -> _FieldsGiven:
+    key = frozenset(names)
+    if key not in _FIELD_SETS:
+        _FIELD_SETS[key] = _FieldsGiven(key)
+    return _FIELD_SETS[key]
+
+
 class Model(BaseModel):
+    """Frozen, and lighter than pydantic's default: pydantic gives every instance a set of
+    its own of the fields that were given (for exclude_unset), 200–700 bytes each, a third
+    of the memory of a long series' core and of each converted copy of it. Models here
+    share one read-only set per combination of fields instead: the models are frozen, and
+    model_copy gives the copy the set of its own combination."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        object.__setattr__(self, "__pydantic_fields_set__", _shared(self.__pydantic_fields_set__))
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        copied = super().model_copy(deep=deep)  # the copy shares the immutable set
+        if update:
+            copied.__dict__.update(update)
+            object.__setattr__(copied, "__pydantic_fields_set__", _shared([*copied.__pydantic_fields_set__, *update]))
+        return copied
 
 
 class Quote(Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.convert import PROTECT_CLOSE, PROTECT_OPEN, ScriptConverter, opencc_only, variants
@@ -78,3 +80,40 @@ def test_interface_text_keeps_protected_spans() -> None:
     protected = f"简体{PROTECT_OPEN}干部{PROTECT_CLOSE}云脑"
     assert opencc_only("s2tw.json", protected) == "簡體干部雲腦"
     assert opencc_only("", protected) == "简体干部云脑"
+
+
+def test_a_copied_model_keeps_pydantic_s_record_of_the_fields_given() -> None:
+    bare, prefixed = Quote(exact="云脑"), Quote(exact="云脑", prefix="城市")
+    moved = bare.model_copy(update={"prefix": "城市"})
+    assert (moved.exact, moved.prefix, moved.suffix) == ("云脑", "城市", "")
+    assert moved == prefixed and bare == Quote(exact="云脑") and bare.prefix == ""
+    assert bare.model_fields_set == {"exact"} and moved.model_fields_set == {"exact", "prefix"}
+    assert moved.model_dump(exclude_unset=True) == {"exact": "云脑", "prefix": "城市"}
+    # one record per combination of fields, shared: a long series holds hundreds of thousands of models
+    assert Quote(exact="平台").model_fields_set is bare.model_fields_set
+    assert prefixed.model_fields_set is moved.model_fields_set
+
+
+def test_the_converted_edition_shares_what_conversion_leaves_unchanged(tmp_path: Path) -> None:
+    from generator.convert import _updated, convert_edition
+
+    from .edition import make_edition
+
+    source = "# 城市云脑赋能基层治理\n\n本报讯 城市云脑已接入12个部门。\n"
+    structure = ("articles:\n  - id: yunnao\n    summary: s\n    blocks:\n"
+                 "      - headline: 城市云脑赋能\n      - paragraph: 本报讯\n")
+    figures = ("figures:\n  - id: bumen\n    article: yunnao\n    quote: 12个\n    value: 12\n    unit: 个\n"
+               "    measures: 部门\n    period: 2021年\n    kind: result\n    category: 城市治理\n")
+    edition = make_edition(tmp_path, source=source, structure=structure, figures=figures).edition
+    assert edition is not None
+    simplified = convert_edition(edition, converter("zh-Hans"))
+    assert simplified.pages[0] is edition.pages[0]  # no marks of script rules to take out: nothing copied
+    tw = convert_edition(edition, converter("zh-Hant-TW"))
+    [figure], [before] = tw.pages[0].figures, edition.pages[0].figures
+    assert (figure.quote.exact, figure.unit, figure.measures, figure.category) == ("12個", "個", "部門", "城市治理")
+    assert _updated(before, period="2021年", category="城市治理") is before  # nothing changed: no copy
+    assert _updated(before, unit="個").unit == "個" and before.unit == "个"
+    block, was = tw.pages[0].articles[0].blocks[1], edition.pages[0].articles[0].blocks[1]
+    assert block.text == "本報訊 城市雲腦已接入12個部門。"
+    assert [m.id for m in block.marks] == [m.id for m in was.marks]
+    assert all(m is n for m, n in zip(block.marks, was.marks, strict=True))  # same offsets: the same marks
