@@ -346,3 +346,15 @@ def test_what_the_pattern_does_not_read_goes_to_html_parser(monkeypatch: Any) ->
     assert all(_by_pattern(html) is None for html in odd)
     monkeypatch.setattr(search, "_read_quickly", lambda html, parser: False)
     assert found == [extract(html) for html in odd] and any(docs for _, docs in found)
+
+
+def test_the_shards_folder_is_named_by_what_the_index_is_made_of() -> None:
+    # A reader's browser may hold shards of an older build: any change of the index's
+    # content must give its shards another folder, and the same content the same one.
+    pages = [("20210816/a/index.html", ARTICLE), ("glossary/index.html", GLOSSARY)]
+    first = build_index(pages).manifest["dir"]
+    assert build_index(pages).manifest["dir"] == first
+    edited = [("20210816/a/index.html", ARTICLE.replace("13.3亿元", "13.4亿元")), pages[1]]
+    retitled = [("20210816/a/index.html", ARTICLE.replace("对标一流，", "对标一流！")), pages[1]]
+    smaller = build_index(pages, key_bytes=300).manifest["dir"]
+    assert len({first, build_index(edited).manifest["dir"], build_index(retitled).manifest["dir"], smaller}) == 4

@@ -39,8 +39,7 @@ import json
 import re
 import shutil
 import unicodedata
-from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -236,11 +235,14 @@ def extract(html_text: str) -> tuple[str, list[tuple[str, str, str, str]]]:
     return parser.title, docs
 
 
-def fold_table(texts: list[str]) -> dict[str, str]:
+def fold_table(texts: Iterable[str]) -> dict[str, str]:
     """Every script's form of the texts' Han characters → one Simplified form."""
     to_simplified = engine("t2s.json")
     out: dict[str, str] = {}
-    for c in sorted(c for c in set("".join(texts)) if _HAN.match(c)):  # each character once
+    chars: set[str] = set()
+    for text in texts:  # not joined first: a long series' texts are tens of megabytes
+        chars.update(text)
+    for c in sorted(c for c in chars if _HAN.match(c)):  # each character once
         s = to_simplified.convert(c)
         if len(s) != 1:
             s = c
@@ -348,10 +350,15 @@ def _utf16(key: str) -> bytes:
     return key.encode("utf-16-be", "surrogatepass")
 
 
-def postings(docs: list[Doc], table: dict[str, str]) -> dict[str, array[int]]:
-    """key → flat [doc, n, n occurrences (position delta × 8 + flags)...] per document holding it."""
-    out: dict[str, array[int]] = {}
+def postings(docs: list[Doc], table: dict[str, str]) -> dict[str, bytearray]:
+    """key → its postings, written as they are found (see _encode_postings): per document
+    holding the key, the distance from the previous one, the count and the occurrences
+    (position delta × 8 + flags, written as _encode_postings says). Written at once, a long
+    series' postings take a third of the memory that numbers would."""
+    out: dict[str, bytearray] = {}
+    last_doc: dict[str, int] = {}
     memo: dict[str, str] = {}
+    small = _b32_small_bytes()
     for doc_id, doc in enumerate(docs):
         folded, flags = folded_with_flags(doc.text, table, memo)
         if not folded:
@@ -371,10 +378,9 @@ def postings(docs: list[Doc], table: dict[str, str]) -> dict[str, array[int]]:
         for key, values in mine.items():
             target = out.get(key)
             if target is None:
-                target = out[key] = array("i")  # 4 bytes: a position delta × 8 stays below 2**31
-            target.append(doc_id)
-            target.append(len(values))
-            target.extend(values)
+                target = out[key] = bytearray()
+            _encode_document(target, doc_id - last_doc.get(key, 0), values, small)
+            last_doc[key] = doc_id
     return out
 
 
@@ -422,46 +428,68 @@ def _b32_small() -> tuple[str, ...]:
     return tuple(out)
 
 
-def _encode_postings(flat: array[int]) -> str:
-    """Per document: the distance from the previous document, the count, and each occurrence
-    as its position's distance × 2, plus 1 when its flags are not all set (then the flags follow:
-    in Han text every flag is set, so most occurrences are one or two digits)."""
-    small = _b32_small()
+def _encode_document(out: bytearray, distance: int, values: list[int], small: tuple[bytes, ...]) -> None:
+    """One document's part of a key's postings: the distance from the previous document, the
+    count, and each occurrence as its position's distance × 2, plus 1 when its flags are not
+    all set (then the flags follow: in Han text every flag is set, so most occurrences are
+    one or two digits)."""
     limit = len(small)
-    out: list[str] = []
-    add = out.append
 
     def number(value: int) -> None:
         if value < limit:
-            add(small[value])
+            out.extend(small[value])
         else:
-            _b32(value, out)
+            digits: list[str] = []
+            _b32(value, digits)
+            out.extend("".join(digits).encode("ascii"))
 
-    i = prev = 0
-    while i < len(flat):
-        doc, n = flat[i], flat[i + 1]
-        number(doc - prev)
-        number(n)
-        for value in flat[i + 2:i + 2 + n]:
-            flags = value & 7
-            if flags == 7:
-                code = value >> 3 << 1
-                if code < limit:
-                    add(small[code])
-                else:
-                    _b32(code, out)
-            else:
-                number(value >> 3 << 1 | 1)
-                add(small[flags])
-        prev = doc
-        i += 2 + n
-    return _json("".join(out))
+    number(distance)
+    number(len(values))
+    for value in values:
+        flags = value & 7
+        if flags == 7:
+            number(value >> 3 << 1)
+        else:
+            number(value >> 3 << 1 | 1)
+            out.extend(small[flags])
+
+
+@functools.cache
+def _b32_small_bytes() -> tuple[bytes, ...]:
+    return tuple(x.encode("ascii") for x in _b32_small())
+
+
+def _encode_postings(written: bytearray) -> str:
+    """A key's postings as a JSON string: its digits are all JSON-safe ASCII characters."""
+    return '"' + written.decode("ascii") + '"'
+
+
+def _digest(pages: list[Page], docs: list[Doc], table: dict[str, str], sizes: tuple[int, int]) -> str:
+    """The name of the shards' folder: a digest of everything they are made from (the
+    pages, the documents, the fold table, the shard sizes and this module, which makes
+    them), known before any shard is made, so that each can be written as soon as it is."""
+    digest = hashlib.sha256(_THIS_MODULE)
+    digest.update(_json([sizes, table]).encode("utf-8"))
+    for page in pages:
+        digest.update(f"\0{page.url}\0{page.title}".encode())
+    for d in docs:
+        digest.update(f"\0{d.page}\0{d.anchor}\0{d.kind}\0{d.head}\0{d.text}".encode())
+    return digest.hexdigest()[:12]
+
+
+_THIS_MODULE = Path(__file__).read_bytes()
+
+Write = Callable[[str, str, str], None]  # (the shards' folder, a shard's name, its JSON body)
 
 
 def shard(pages: list[Page], docs: list[Doc], *, key_bytes: int = KEY_SHARD_BYTES,
-          doc_bytes: int = DOC_SHARD_BYTES) -> Sharded:
-    """The manifest (loaded first) and the shards a query loads on demand."""
-    table = fold_table([d.text for d in docs] + [d.head for d in docs])
+          doc_bytes: int = DOC_SHARD_BYTES, write: Write | None = None) -> Sharded:
+    """The manifest (loaded first) and the shards a query loads on demand. With `write`,
+    each shard is handed to it as soon as it is made and not kept (files is empty): a
+    long series' index is never in memory whole. The postings are consumed as they are
+    written."""
+    table = fold_table(x for d in docs for x in (d.text, d.head))
+    folder = _digest(pages, docs, table, (key_bytes, doc_bytes))
     posted = postings(docs, table)
     files: dict[str, str] = {}
     key_firsts: list[str] = []
@@ -469,14 +497,17 @@ def shard(pages: list[Page], docs: list[Doc], *, key_bytes: int = KEY_SHARD_BYTE
     size = 0
 
     def close(prefix: str, body: str, firsts: list[str] | list[int], first: str | int) -> None:
-        files[f"{prefix}{len(firsts)}.js"] = body
+        if write is None:
+            files[f"{prefix}{len(firsts)}.js"] = body
+        else:
+            write(folder, f"{prefix}{len(firsts)}.js", body)
         firsts.append(first)  # type: ignore[arg-type]
 
     # A shard is closed before the item that would take it over its size: only a shard of one
     # item (one key's postings, one text) is larger, as an item is never cut.
     first_key = ""
     for key in sorted(posted, key=_utf16):
-        item = _json(key) + ":" + _encode_postings(posted[key])
+        item = _json(key) + ":" + _encode_postings(posted.pop(key))
         grown = size + len(item.encode("utf-8")) + 1
         if parts and grown + 1 > key_bytes:
             close("k", "{" + ",".join(parts) + "}", key_firsts, first_key)
@@ -528,13 +559,10 @@ def shard(pages: list[Page], docs: list[Doc], *, key_bytes: int = KEY_SHARD_BYTE
             page_runs[-1][1] += 1
         else:
             page_runs.append([kind, 1])
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name].encode("utf-8") + b"\0")
     manifest: dict[str, object] = {
         "kinds": list(KINDS),
-        # The shards' folder is named by their content: a cached shard of an older build is never mixed in.
-        "dir": digest.hexdigest()[:12],
+        # The shards' folder is named by what they are made of: a cached shard of an older build is never mixed in.
+        "dir": folder,
         "pages": runs,  # per page, its documents' kinds: [kind, count] runs
         "docs": len(docs),
         "keyShards": key_firsts,
@@ -544,10 +572,10 @@ def shard(pages: list[Page], docs: list[Doc], *, key_bytes: int = KEY_SHARD_BYTE
     return Sharded(manifest, files)
 
 
-def build_index(pages: Iterable[tuple[str, str]], **sizes: int) -> Sharded:
+def build_index(pages: Iterable[tuple[str, str]], write: Write | None = None, **sizes: int) -> Sharded:
     """pages: (url relative to the edition root, rendered HTML), in reading order."""
     page_list, docs = documents(pages)
-    return shard(page_list, docs, **sizes)
+    return shard(page_list, docs, write=write, **sizes)
 
 
 def shard_script(name: str, body: str) -> str:
@@ -558,18 +586,31 @@ def shard_script(name: str, body: str) -> str:
     return f"__edSearchAdd({_json(name)},{body});\n"
 
 
-def write_shards(folder: Path, index: Sharded) -> Path:
-    """Write the bootstrap folder/index.js and the shards under folder/<dir>/; returns the bootstrap."""
+def shard_writer(folder: Path) -> Write:
+    """Writes each shard under folder/<dir>/ as a script; folder is emptied first."""
     if folder.exists():
         shutil.rmtree(folder)
-    shards = folder / str(index.manifest["dir"])
-    shards.mkdir(parents=True)
-    for name, body in index.files.items():
+
+    def write(shards: str, name: str, body: str) -> None:
+        (folder / shards).mkdir(parents=True, exist_ok=True)
         # Registered under its path from the bootstrap's folder, as edition-search.js asks for it.
-        (shards / name).write_text(shard_script(f"{index.manifest['dir']}/{name}", body), encoding="utf-8")
+        (folder / shards / name).write_text(shard_script(f"{shards}/{name}", body), encoding="utf-8")
+    return write
+
+
+def write_bootstrap(folder: Path, index: Sharded) -> Path:
+    (folder / str(index.manifest["dir"])).mkdir(parents=True, exist_ok=True)
     target = folder / "index.js"
     target.write_text(shard_script("index.js", _json(index.manifest)), encoding="utf-8")
     return target
+
+
+def write_shards(folder: Path, index: Sharded) -> Path:
+    """Write the bootstrap folder/index.js and the shards under folder/<dir>/; returns the bootstrap."""
+    write = shard_writer(folder)
+    for name, body in index.files.items():
+        write(str(index.manifest["dir"]), name, body)
+    return write_bootstrap(folder, index)
 
 
 CONTENT_START = '<article class="md-content__inner'
@@ -593,7 +634,8 @@ def write_index(site_dir: Path, page_paths: list[str]) -> Path:
             if html_file.is_file():
                 yield url, page_content(html_file.read_text(encoding="utf-8"))
 
-    return write_shards(site_dir / "assets" / "search", build_index(pages()))
+    folder = site_dir / "assets" / "search"
+    return write_bootstrap(folder, build_index(pages(), write=shard_writer(folder)))
 
 
 def read_script(text: str) -> tuple[str, object]:
