@@ -104,8 +104,8 @@ def test_the_environment_is_the_pinned_one() -> None:
         assert pins.get(name) == version, f"{name} {version} is not pinned in constraints.txt (run `make lock`)"
 
 
-def test_a_worker_stopped_by_the_pool_ends_quietly() -> None:
-    # The pool stops the other workers with SIGTERM when one crashes; a worker that still
+def test_a_worker_stopped_by_the_build_ends_quietly() -> None:
+    # A build that is stopped stops its workers with SIGTERM; a worker that still
     # had the build's handler (sys.exit) raised wherever it was and printed a traceback.
     code = ("import os, signal, sys, time\n"
             "from generator.mkdocs.build import _die_with\n"

@@ -27,11 +27,13 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO
 
@@ -207,8 +209,8 @@ def _start_method() -> str:
 
 def _die_with(parent: int) -> None:
     """In a worker: end when the build that started it is gone (killed, say). A worker ends
-    quietly when the pool stops it (SIGTERM, after another worker crashed): the build's own
-    handler, inherited by fork, would raise in the worker and print a traceback."""
+    quietly when the build stops it (SIGTERM, when the build itself is stopped): the build's
+    own handler, inherited by fork, would raise in the worker and print a traceback."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def watch() -> None:
@@ -294,12 +296,7 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     else:
         gc.freeze()  # what the workers inherit stays shared: the collector won't touch (and copy) it
         try:
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(_start_method()),
-                                     initializer=_die_with, initargs=(os.getpid(),)) as pool:
-                futures = {pool.submit(fn, *args): k for k, (_, fn, args) in enumerate(work)}
-                for future in as_completed(futures):
-                    k = futures[future]
-                    collect(k, _result(work[k][0], future))
+            _run_jobs(work, jobs, collect)
         finally:
             gc.unfreeze()
     if any(errors):
@@ -310,11 +307,61 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
         t.rename(site_dir / v.folder if v.folder else site_dir)
 
 
-def _result(name: str, future: Future[str]) -> str:
+Job = tuple[str, Callable[..., str], tuple[object, ...]]  # name, function, arguments
+
+
+def _run_jobs(work: list[Job], jobs: int, collect: Callable[[int, str], None]) -> None:
+    """Each job in a process of its own, at most `jobs` at once, started in order; collect(k,
+    error) as each ends. A process per job, rather than a pool of workers that take one job
+    after another, ends with its job: a worker kept what its first job left (the core's
+    pages it had copied by touching them, memory the allocator does not give back) while it
+    built the next edition, or while it waited for the other worker to finish."""
+    context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
+    todo = list(enumerate(work))
+    running: dict[Connection, tuple[int, str, BaseProcess]] = {}
+
+    def start() -> None:
+        while todo and len(running) < jobs:
+            k, (name, fn, args) = todo.pop(0)
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_job, args=(send, os.getpid(), fn, args), name=f"edition {name}")
+            process.start()
+            send.close()  # the job's end only: EOF here when the process ends without a result
+            running[receive] = (k, name, process)
+
     try:
-        return future.result()
-    except BrokenProcessPool:
-        return f"{name}: the build's worker process ended abruptly (out of memory, or killed)"
+        start()
+        while running:
+            done = []
+            for receive in connection_wait(list(running)):
+                assert isinstance(receive, Connection)
+                k, name, process = running.pop(receive)
+                try:
+                    error = receive.recv()
+                except EOFError:
+                    error = f"{name}: the build's worker process ended abruptly (out of memory, or killed)"
+                receive.close()
+                process.join()
+                done.append((k, error))
+            start()  # the next jobs run while the finished ones are collected (zipped)
+            for k, error in done:
+                collect(k, error)
+    finally:
+        for _, _, process in running.values():
+            process.terminate()
+        for _, _, process in running.values():
+            process.join()
+
+
+def _job(send: Connection, parent: int, fn: Callable[..., str], args: tuple[object, ...]) -> None:
+    """In a job's process: run it and send back its error message ("" when it succeeded)."""
+    _die_with(parent)
+    try:
+        error = fn(*args)
+    except Exception:  # not one of the build's own errors: reported with the others, not lost
+        error = traceback.format_exc()
+    send.send(error)
+    send.close()
 
 
 # --- the output: generations, one lock, one atomic switch ------------------------------
