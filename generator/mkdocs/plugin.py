@@ -240,8 +240,8 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             # file behind the page, not the generated Markdown. A folder has no edit page.
             file.edit_uri = None if page.edit_path.endswith("/") else page.edit_path
             files.append(file)
-        for name, text in self.site.downloads.items():  # the open data, once, at the site's root
-            files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=text))
+        for name in self.site.download_names:  # the open data, once, at the site's root: written in on_post_build
+            files.append(File.generated(config, f"{opendata.FOLDER}/{name}", content=""))
         root = Path(config.config_file_path).parent
         try:  # each article's readings and dictionary, loaded by the page when the reader turns 拼音 or 查词 on
             if self.config.scripts:
@@ -294,6 +294,11 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         for scripts in self._scripts:
             write_scripts(site_dir, scripts)
         self._scripts = ()
+        # Handed to MkDocs empty (on_files), for its listing and its check of links, and
+        # written here one at a time: a long series' open data is hundreds of megabytes
+        # while it is made, and MkDocs would hold it to the end of the build.
+        for name, text in self.site.downloads():
+            (site_dir / opendata.FOLDER / name).write_bytes(text.encode("utf-8"))
         write_index(site_dir, [page.path for page in self.site.pages])
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,9 +131,25 @@ def _schema(columns: list[Column]) -> dict[str, Any]:
             "primaryKey": ["id"]}
 
 
+NAMES = ("figures.csv", "figures.json", "glossary.csv", "glossary.json", "datapackage.json")
+
+
 def files(edition: Edition) -> dict[str, str]:
     """The downloads, by file name."""
-    figures, terms = figure_rows(edition), term_rows(edition)
+    return dict(each_file(edition))
+
+
+def each_file(edition: Edition) -> Iterator[tuple[str, str]]:
+    """The downloads (NAMES), one at a time: a long series' rows and files are hundreds of
+    megabytes together."""
+    figures = figure_rows(edition)
+    yield "figures.csv", _csv(FIGURE_COLUMNS, figures)
+    yield "figures.json", _json(figures)
+    del figures
+    terms = term_rows(edition)
+    yield "glossary.csv", _csv(TERM_COLUMNS, terms)
+    yield "glossary.json", _json(terms)
+    del terms
     pages = ", ".join(f"{p.ref.paper} {p.ref.date}" for p in edition.pages)
     package = {
         "name": "qingdao-edition",
@@ -149,8 +166,4 @@ def files(edition: Edition) -> dict[str, str]:
              "profile": "tabular-data-resource", "schema": _schema(TERM_COLUMNS)},
         ],
     }
-    return {
-        "figures.csv": _csv(FIGURE_COLUMNS, figures), "figures.json": _json(figures),
-        "glossary.csv": _csv(TERM_COLUMNS, terms), "glossary.json": _json(terms),
-        "datapackage.json": json.dumps(package, ensure_ascii=False, indent=1) + "\n",
-    }
+    yield "datapackage.json", json.dumps(package, ensure_ascii=False, indent=1) + "\n"

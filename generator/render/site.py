@@ -6,7 +6,7 @@ The MkDocs plugin only hands its result to MkDocs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -42,11 +42,15 @@ class GeneratedSite:
     warnings: list[Diagnostic] = field(default_factory=list)
     source: Edition | None = None  # the edition in Simplified, in the Simplified edition only
 
-    @cached_property
-    def downloads(self) -> dict[str, str]:
-        """The open data (file name → text), at the Simplified edition's root; made when the
-        build writes it, not at every run of a preview."""
-        return opendata.files(self.source) if self.source is not None else {}
+    @property
+    def download_names(self) -> tuple[str, ...]:
+        """The open data's files, at the Simplified edition's root."""
+        return opendata.NAMES if self.source is not None else ()
+
+    def downloads(self) -> Iterator[tuple[str, str]]:
+        """The open data (file name, text), one file at a time; made when the build writes
+        it, not at every run of a preview."""
+        return opendata.each_file(self.source) if self.source is not None else iter(())
 
     @cached_property
     def page_by_path(self) -> dict[str, RenderedPage]:
