@@ -117,3 +117,40 @@ def test_a_worker_stopped_by_the_build_ends_quietly() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == -15, done
     assert done.stdout == "" and done.stderr == ""
+
+
+def _succeeds() -> str:
+    return ""
+
+
+def _reports() -> str:
+    return "zh-Hant-HK: a message of the build's own"
+
+
+def _has_a_bug() -> str:
+    raise RuntimeError("a job's own bug")
+
+
+def _is_killed() -> str:
+    os.kill(os.getpid(), 9)  # as the kernel's out-of-memory killer would
+    return ""
+
+
+def test_each_job_reports_from_its_own_process_and_the_builder_never_runs_the_core(tmp_path: Path) -> None:
+    """The jobs run in processes of their own, two at a time, forked from a scheduler that
+    ran the core: the process that collects them (and zips) holds none of it. Whatever a
+    job's process does, the build learns how it ended."""
+    from generator import pipeline
+    from generator.mkdocs import build
+    from tests.conftest import copy_repo
+
+    root = copy_repo(tmp_path / "repo")
+    pipeline._CACHE.clear()
+    got: dict[int, str] = {}
+    work = [("a", _succeeds, ()), ("b", _has_a_bug, ()), ("c", _reports, ()), ("d", _is_killed, ()), ("e", _succeeds, ())]
+    build._run_jobs(root, build._editions(root), work, 2, got.__setitem__)
+    assert sorted(got) == [0, 1, 2, 3, 4]
+    assert got[0] == got[4] == "" and got[2] == "zh-Hant-HK: a message of the build's own"
+    assert "RuntimeError: a job's own bug" in got[1] and "Traceback" in got[1]
+    assert got[3] == "d: the build's worker process ended abruptly (out of memory, or killed)"
+    assert not pipeline._CACHE  # the core ran in the scheduler only

@@ -4,12 +4,13 @@ This is MkDocs glue, like plugin.py: it runs one MkDocs build per edition into a
 generation folder, zips the result, and only then switches site/ and dist/ to it. A
 failed, interrupted or killed build leaves the previous output exactly as it was.
 
-The work is done in parallel, in processes forked after everything they share is
-ready: the imports, the validated data (the core runs once) and the OpenCC engines. The
-jobs are each edition's MkDocs build and the articles' scripts: the dictionary scripts of
-every edition and the pinyin scripts (the same for every edition), in one job which alone
-reads CC-CEDICT, jieba's dictionary and uses pypinyin, each into a folder of its own; the
-parent puts each finished edition together and adds it to the zip meanwhile.
+The work is done in parallel, in processes forked (by a scheduler process, see
+_run_jobs) after everything they share is ready: the imports, the validated data (the
+core runs once) and the OpenCC engines. The jobs are each edition's MkDocs build and the
+articles' scripts: the dictionary scripts of every edition and the pinyin scripts (the
+same for every edition), in one job which alone reads CC-CEDICT, jieba's dictionary and
+uses pypinyin, each into a folder of its own; the build's own process, which never runs
+the core, puts each finished edition together and adds it to the zip meanwhile.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.theme import Theme
 
 from generator.convert import Variant, engine, variants
-from generator.core.diagnostics import InvalidData
+from generator.core.diagnostics import Diagnostics, InvalidData
+from generator.core.load import load_model
+from generator.core.models import VariantsFile
 from generator.mkdocs.plugin import TEMPLATES
 from generator.pipeline import run
 from generator.render.dictionary import SCRIPT, dictionary_script, each_article_dictionary, release
@@ -169,27 +172,34 @@ def _merge(scripts: Path, target: Path, keep: bool) -> None:
             os.replace(path, dest)
 
 
-def _warm_up(root: Path, editions: tuple[Variant, ...]) -> None:
-    """Do once, before forking, what every edition's build would otherwise repeat."""
+def _warm_up(root: Path, editions: tuple[Variant, ...]) -> str:
+    """Do once, before forking, what every edition's build would otherwise repeat; the
+    data's errors, reported once, or ""."""
     try:
         run(root)
         article_scripts(root)  # reads and checks pinyin.yml: one report, not one per job
-    except InvalidData as err:  # reported as the plugin reports it inside a MkDocs build
-        log.error("the annotation data has errors:\n" + err.diagnostics.report())
-        raise Abort("Aborted with a BuildError!") from None
+    except InvalidData as err:
+        return "the annotation data has errors:\n" + err.diagnostics.report()
     for v in editions[1:]:
         engine(v.base_config)
     # CC-CEDICT and jieba's dictionary are not read here: the scripts job reads them in its
     # worker. Read before forking, they were held twice (in this process, and in the
     # worker whose reading made its copy of them its own) and read on one core while the
     # other waited.
+    return ""
+
+
+def _data_errors(report: str) -> Abort:
+    """The build's failure on invalid data, reported as the plugin reports it inside a MkDocs build."""
+    log.error(report)
+    return Abort("Aborted with a BuildError!")
 
 
 def _editions(root: Path) -> tuple[Variant, ...]:
-    try:
-        return run(root).variants
-    except InvalidData:
-        return variants(False)  # _warm_up reports the errors
+    """The editions, from data/variants.yml alone: the process that builds them does not
+    run the core (see _run_jobs). Its errors are reported by the core, in _warm_up."""
+    loaded = load_model(root, "data/variants.yml", VariantsFile, "variants", Diagnostics(), required=False)
+    return variants(loaded.model.settings.taiwan_vocabulary if loaded is not None else False)
 
 
 def default_jobs() -> int:
@@ -210,8 +220,11 @@ def _start_method() -> str:
 def _die_with(parent: int) -> None:
     """In a worker: end when the build that started it is gone (killed, say). A worker ends
     quietly when the build stops it (SIGTERM, when the build itself is stopped): the build's
-    own handler, inherited by fork, would raise in the worker and print a traceback."""
+    own handler, inherited by fork, would raise in the worker and print a traceback. Ctrl-C
+    (SIGINT, sent to every process of the terminal) is the build's to handle: it stops
+    its workers."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -253,7 +266,6 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     the same in every script). Jobs smaller than whole editions keep both cores busy to
     the end: three editions on two workers left one idle for a third of the time."""
     editions = _editions(root)
-    _warm_up(root, editions)
     # Each job writes into a folder of its own: MkDocs empties its site_dir when it starts,
     # which would delete another job's output if they were nested while building.
     targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
@@ -291,14 +303,13 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
             bundled += 1
 
     if jobs == 1:
+        report = _warm_up(root, editions)
+        if report:
+            raise _data_errors(report)
         for k, (_, fn, args) in enumerate(work):
             collect(k, fn(*args))
     else:
-        gc.freeze()  # what the workers inherit stays shared: the collector won't touch (and copy) it
-        try:
-            _run_jobs(work, jobs, collect)
-        finally:
-            gc.unfreeze()
+        _run_jobs(root, editions, work, jobs, collect)
     if any(errors):
         raise MkDocsException("\n".join(dict.fromkeys(e for e in errors if e)))
     for folder in (pinyin, *dictionaries):
@@ -310,57 +321,104 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
 Job = tuple[str, Callable[..., str], tuple[object, ...]]  # name, function, arguments
 
 
-def _run_jobs(work: list[Job], jobs: int, collect: Callable[[int, str], None]) -> None:
-    """Each job in a process of its own, at most `jobs` at once, started in order; collect(k,
-    error) as each ends. A process per job, rather than a pool of workers that take one job
-    after another, ends with its job: a worker kept what its first job left (the core's
-    pages it had copied by touching them, memory the allocator does not give back) while it
-    built the next edition, or while it waited for the other worker to finish."""
+def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: int,
+              collect: Callable[[int, str], None]) -> None:
+    """The jobs, at most `jobs` at once, each in a process of its own; collect(k, error) as
+    each ends, in this process, which never holds the core's result.
+
+    A scheduler process runs the core once and forks each job from itself, so that the
+    jobs share its memory (start method fork; with spawn each job runs the core again).
+    A forked job copies every page of the core it touches, and every job touches all of
+    it: a process that held the core while two jobs ran kept a third copy, the pages the
+    jobs had copied from it, and a pool's worker kept what its first job left while it
+    built the next edition. So each job's process ends with its job, and the scheduler,
+    once it has started the last job, replaces itself (exec) with a small program that
+    only waits for them: its memory is gone, and the jobs keep their parent, which they
+    watch (_die_with). Each job sends its error message ("" for none) on a pipe of its
+    own; a pipe that closes without one is a job that ended abruptly."""
     context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
-    todo = list(enumerate(work))
-    running: dict[Connection, tuple[int, str, BaseProcess]] = {}
-
-    def start() -> None:
-        while todo and len(running) < jobs:
-            k, (name, fn, args) = todo.pop(0)
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_job, args=(send, os.getpid(), fn, args), name=f"edition {name}")
-            process.start()
-            send.close()  # the job's end only: EOF here when the process ends without a result
-            running[receive] = (k, name, process)
-
+    channels = [context.Pipe(duplex=False) for _ in work]
+    scheduler = context.Process(target=_schedule, name="edition scheduler",
+                                args=(root, editions, work, jobs, [send for _, send in channels], os.getpid()))
+    scheduler.start()
+    for _, send in channels:
+        send.close()  # held by the scheduler, then by each job alone
+    waiting = {receive: k for k, (receive, _) in enumerate(channels)}
     try:
-        start()
-        while running:
-            done = []
-            for receive in connection_wait(list(running)):
+        while waiting:
+            for receive in connection_wait(list(waiting)):
                 assert isinstance(receive, Connection)
-                k, name, process = running.pop(receive)
+                k = waiting.pop(receive)
                 try:
-                    error = receive.recv()
+                    kind, message = receive.recv()
                 except EOFError:
-                    error = f"{name}: the build's worker process ended abruptly (out of memory, or killed)"
+                    kind, message = "job", f"{work[k][0]}: the build's worker process ended abruptly (out of memory, or killed)"
                 receive.close()
-                process.join()
-                done.append((k, error))
-            start()  # the next jobs run while the finished ones are collected (zipped)
-            for k, error in done:
-                collect(k, error)
+                if kind == "data":
+                    raise _data_errors(message)
+                collect(k, message)
     finally:
-        for _, _, process in running.values():
-            process.terminate()
-        for _, _, process in running.values():
-            process.join()
+        if waiting:  # stopped, or the data is invalid: the jobs end with the scheduler
+            scheduler.terminate()
+            for receive in waiting:  # each job's pipe closes when its process has ended
+                with contextlib.suppress(EOFError, OSError):
+                    while receive.poll(5):
+                        receive.recv()
+                receive.close()
+        scheduler.join()
 
 
-def _job(send: Connection, parent: int, fn: Callable[..., str], args: tuple[object, ...]) -> None:
+_WAIT_FOR_JOBS = """\
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+build = int(sys.argv[1])
+while os.getppid() == build:
+    try:
+        if os.waitpid(-1, os.WNOHANG) == (0, 0):
+            time.sleep(0.2)
+    except ChildProcessError:
+        break
+"""
+
+
+def _schedule(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: int, channels: list[Connection],
+              build: int) -> None:
+    """The scheduler process of _run_jobs."""
+    _die_with(build)
+    report = _warm_up(root, editions)
+    if report:
+        for channel in channels:
+            channel.send(("data", report))
+        return
+    gc.freeze()  # what the jobs inherit stays shared: the collector won't touch (and copy) it
+    context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
+    running: list[BaseProcess] = []
+    for k, job in enumerate(work):
+        while len(running) >= jobs:
+            connection_wait([p.sentinel for p in running])
+            for ended in [p for p in running if not p.is_alive()]:
+                ended.join()
+                running.remove(ended)
+        process = context.Process(target=_job, args=(channels[k], job), name=f"edition {job[0]}")
+        process.start()
+        channels[k].close()  # the job's alone now: its pipe closes when the job ends
+        running.append(process)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The last job has started: the core's memory goes (the jobs have their own view of
+    # it), the jobs keep their parent, and this process still ends with the build.
+    os.execv(sys.executable, [sys.executable, "-c", _WAIT_FOR_JOBS, str(build), str(root)])
+
+
+def _job(send: Connection, job: Job) -> None:
     """In a job's process: run it and send back its error message ("" when it succeeded)."""
-    _die_with(parent)
+    _die_with(os.getppid())
+    _, fn, args = job
     try:
         error = fn(*args)
     except Exception:  # not one of the build's own errors: reported with the others, not lost
         error = traceback.format_exc()
-    send.send(error)
+    send.send(("job", error))
     send.close()
 
 
