@@ -225,6 +225,7 @@ def _die_with(parent: int) -> None:
     its workers."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # blocked by the build while it started the scheduler
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -340,11 +341,18 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
     channels = [context.Pipe(duplex=False) for _ in work]
     scheduler = context.Process(target=_schedule, name="edition scheduler",
                                 args=(root, editions, work, jobs, [send for _, send in channels], os.getpid()))
-    scheduler.start()
-    for _, send in channels:
-        send.close()  # held by the scheduler, then by each job alone
     waiting = {receive: k for k, (receive, _) in enumerate(channels)}
+    # A stop (SIGTERM, Ctrl-C) waits until the scheduler is started and can be stopped too:
+    # arriving in between, it left a scheduler behind that went on writing into the build's
+    # folder after the build had removed it.
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
+        try:
+            scheduler.start()
+        finally:
+            for _, send in channels:
+                send.close()  # held by the scheduler, then by each job alone
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
         while waiting:
             for receive in connection_wait(list(waiting)):
                 assert isinstance(receive, Connection)
@@ -358,14 +366,19 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
                     raise _data_errors(message)
                 collect(k, message)
     finally:
-        if waiting:  # stopped, or the data is invalid: the jobs end with the scheduler
-            scheduler.terminate()
-            for receive in waiting:  # each job's pipe closes when its process has ended
-                with contextlib.suppress(EOFError, OSError):
-                    while receive.poll(5):
-                        receive.recv()
-                receive.close()
-        scheduler.join()
+        if scheduler.pid is not None:
+            if waiting:  # stopped, or the data is invalid: the jobs end with the scheduler
+                scheduler.terminate()
+                for receive in waiting:  # each job's pipe closes when its process has ended
+                    with contextlib.suppress(EOFError, OSError):
+                        while receive.poll(5):
+                            receive.recv()
+            scheduler.join()
+        for receive in waiting:
+            receive.close()
+
+
+_STOPS = {signal.SIGTERM, signal.SIGINT}
 
 
 _WAIT_FOR_JOBS = """\
