@@ -299,7 +299,11 @@ class EditionPlugin(BasePlugin[EditionConfig]):
         # while it is made, and MkDocs would hold it to the end of the build.
         for name, text in self.site.downloads():
             (site_dir / opendata.FOLDER / name).write_bytes(text.encode("utf-8"))
-        write_index(site_dir, [page.path for page in self.site.pages])
+        paths = [page.path for page in self.site.pages]
+        # The pages are written: the edition in its script goes, and the index is built in
+        # the memory it held (the next build makes its own, in on_config).
+        self.site = None
+        write_index(site_dir, paths)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / "data"))

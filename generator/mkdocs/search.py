@@ -56,7 +56,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _BLOCKY = {"p", "h1", "h2", "h3", "td", "th", "figcaption", "li", "div"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a long series' index holds hundreds of thousands
 class Doc:
     page: int  # index into the page list
     anchor: str
@@ -65,7 +65,7 @@ class Doc:
     text: str  # what the reader sees, whitespace collapsed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     url: str  # relative to the edition's root
     title: str
