@@ -154,35 +154,3 @@ def test_each_job_reports_from_its_own_process_and_the_builder_never_runs_the_co
     assert "RuntimeError: a job's own bug" in got[1] and "Traceback" in got[1]
     assert got[3] == "d: the build's worker process ended abruptly (out of memory, or killed)"
     assert not pipeline._CACHE  # the core ran in the scheduler only
-
-
-def test_an_edition_zipped_by_its_job_gives_the_bundle_the_same_bytes(tmp_path: Path) -> None:
-    """An edition's job zips it as a part when the scripts are made before it ends; the
-    bundle copies the part's entries as they are. The bundle must be the one that adding
-    the same folders file by file makes."""
-    import zipfile
-
-    from generator.mkdocs.build import Bundle, write_part
-
-    folders = []
-    for name, files in (("", {"index.html": "简体" * 500, "a/b.js": "x = 1;\n"}),
-                        ("zh-tw", {"index.html": "繁體" * 500, "詞典/說明.txt": "", "z.bin": "\x00" * 70_000})):
-        built = tmp_path / (name or "root")
-        for rel, text in files.items():
-            (built / rel).parent.mkdir(parents=True, exist_ok=True)
-            (built / rel).write_text(text, encoding="utf-8")
-        folders.append((name, built))
-    one_by_one = Bundle(tmp_path / "a.zip", 1629072000)
-    for name, built in folders:
-        one_by_one.add(name, built)
-    one_by_one.close()
-    by_parts = Bundle(tmp_path / "b.zip", 1629072000)
-    by_parts.add(*folders[0])  # an edition zipped by the build itself, then one by its job
-    write_part(tmp_path / "part.zip", *folders[1], 1629072000)
-    by_parts.add_part(tmp_path / "part.zip")
-    by_parts.close()
-    assert (tmp_path / "b.zip").read_bytes() == (tmp_path / "a.zip").read_bytes()
-    with zipfile.ZipFile(tmp_path / "b.zip") as zf:
-        assert zf.testzip() is None
-        assert zf.read("qingdao-edition-offline/zh-tw/詞典/說明.txt") == b""
-        assert zf.read("qingdao-edition-offline/zh-tw/index.html").decode() == "繁體" * 500

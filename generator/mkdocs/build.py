@@ -124,26 +124,7 @@ def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, 
     return ""
 
 
-def _build_and_zip(root: Path, variant: Variant, target: Path, strict: bool, scripts: tuple[Path, Path, Path],
-                   part: Path | None, epoch: int) -> str:
-    """An edition's MkDocs build, then, if the scripts are made by now (their job has
-    ended: `scripts` is its folders for this edition and the marker of its end), the
-    edition put together and zipped as its part of the bundle, in this job's process.
-    Zipped by the build's own process, the last two editions were compressed one after
-    the other, on one core, after every job had ended. Otherwise the build's process puts
-    the edition together and zips it when the scripts are made."""
-    error = build_one_edition(root, variant, target, strict, False, True)
-    dictionary, pinyin, done = scripts
-    if error or part is None or not done.exists():
-        return error
-    _merge(dictionary, target, keep=True)
-    _merge(pinyin, target, keep=True)
-    write_part(part, variant.folder, target, epoch)
-    return ""
-
-
-def _write_scripts(root: Path, editions: tuple[Variant, ...], folders: tuple[Path, ...], pinyin: Path,
-                   done: Path | None = None) -> str:
+def _write_scripts(root: Path, editions: tuple[Variant, ...], folders: tuple[Path, ...], pinyin: Path) -> str:
     """Every edition's dictionary scripts, each under its folder, and the pinyin scripts (the
     same in every edition) under `pinyin`; the error message or "". One job for all: a
     block's readings and words (pypinyin and jieba, two thirds of the work) are the same in
@@ -162,8 +143,6 @@ def _write_scripts(root: Path, editions: tuple[Variant, ...], folders: tuple[Pat
             readings = {anchor: " ".join(syllables.values()) for (_, _, anchor), (syllables, _) in shared.items()}
             write_scripts(pinyin, [(f"{page}/{article}/{PINYIN_SCRIPT}", reading_script(readings))])
             shared.clear()  # the next article's blocks
-        if done is not None:
-            done.touch()  # every script is written: an edition's job may put its edition together
     except InvalidData as err:
         return "the annotation data has errors:\n" + err.diagnostics.report()
     finally:
@@ -256,34 +235,6 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _stamp(epoch: int) -> tuple[int, int, int, int, int, int]:
-    y, mo, d, h, mi, sec = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6]
-    return y, mo, d, h, mi, sec
-
-
-def _new_zip(path: Path) -> zipfile.ZipFile:
-    return zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
-
-
-def _add_edition(zf: zipfile.ZipFile, folder: str, built: Path, stamp: tuple[int, int, int, int, int, int]) -> None:
-    """An edition's files, sorted, under its folder of the bundle, with one timestamp."""
-    prefix = f"{BUNDLE}/{folder}/" if folder else f"{BUNDLE}/"
-    for path in sorted(p for p in built.rglob("*") if p.is_file()):
-        info = zipfile.ZipInfo(prefix + path.relative_to(built).as_posix(), date_time=stamp)
-        info.external_attr = 0o644 << 16
-        info.compress_type = zipfile.ZIP_DEFLATED
-        zf.writestr(info, path.read_bytes())
-
-
-def write_part(part: Path, folder: str, built: Path, epoch: int) -> None:
-    """An edition's part of the bundle, zipped on its own (by the job that built it), for
-    Bundle.add_part; written whole or not at all."""
-    scratch = part.with_name(part.name + ".partial")
-    with _new_zip(scratch) as zf:
-        _add_edition(zf, folder, built, _stamp(epoch))
-    os.replace(scratch, part)
-
-
 class Bundle:
     """The offline zip, written one edition at a time as each finishes building.
 
@@ -291,36 +242,16 @@ class Bundle:
     with one timestamp, so the same commit gives the same bytes."""
 
     def __init__(self, zip_path: Path, epoch: int) -> None:
-        self._stamp = _stamp(epoch)
-        self._epoch = epoch
-        self._zip = _new_zip(zip_path)
-
-    @property
-    def epoch(self) -> int:
-        return self._epoch
+        self._stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6]
+        self._zip = zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
 
     def add(self, folder: str, built: Path) -> None:
-        _add_edition(self._zip, folder, built, self._stamp)
-
-    def add_part(self, part: Path) -> None:
-        """The entries of a part (write_part) copied as they are, each one's local header and
-        compressed data: the bytes add() would have written, without compressing again.
-        The central directory is written on close from the entries' records, at their new
-        offsets (zip64 where an offset needs it), as for entries added one by one."""
-        zf = self._zip
-        out = zf.fp
-        assert out is not None
-        with zipfile.ZipFile(part) as source, part.open("rb") as raw:
-            infos = source.infolist()
-            ends = [i.header_offset for i in infos[1:]] + [source.start_dir]
-            for info, end in zip(infos, ends, strict=True):
-                raw.seek(info.header_offset)
-                data = raw.read(end - info.header_offset)
-                info.header_offset = out.tell()
-                out.write(data)
-                zf.filelist.append(info)
-                zf.NameToInfo[info.filename] = info
-        zf.start_dir = out.tell()  # where the central directory goes (mode "w" writes it on close)
+        prefix = f"{BUNDLE}/{folder}/" if folder else f"{BUNDLE}/"
+        for path in sorted(p for p in built.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(prefix + path.relative_to(built).as_posix(), date_time=self._stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            self._zip.writestr(info, path.read_bytes())
 
     def close(self) -> None:
         self._zip.close()
@@ -345,13 +276,9 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     # is complete, and zipped while the others build, as soon as its pages are; then the
     # pages of each edition. Started last, the scripts held every edition back, and all
     # three were zipped on one core at the end.
-    scripts_done = site_dir.with_name(f"{site_dir.name}-scripts-done")
-    parts = [site_dir.with_name(f"{site_dir.name}-{v.code}.zip") if bundle is not None else None for v in editions]
-    epoch = bundle.epoch if bundle is not None else 0
     work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = [
-        ("scripts", _write_scripts, (root, editions, tuple(dictionaries), pinyin, scripts_done)),
-        *((v.code, _build_and_zip, (root, v, t, strict, (d, pinyin, scripts_done), part, epoch))
-          for v, t, d, part in zip(editions, targets, dictionaries, parts, strict=True)),
+        ("scripts", _write_scripts, (root, editions, tuple(dictionaries), pinyin)),
+        *((v.code, build_one_edition, (root, v, t, strict, False, True)) for v, t in zip(editions, targets, strict=True)),
     ]
     # An edition is complete when its build and the scripts are done.
     needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "scripts")}
@@ -370,15 +297,10 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
         finished.add(k)
         while bundled < len(editions) and needs[bundled] <= finished and not any(errors):
             i = bundled
-            part = parts[i]
-            if bundle is not None and part is not None and part.exists():  # put together and zipped by its job
-                bundle.add_part(part)
-                part.unlink()
-            else:
-                _merge(dictionaries[i], targets[i], keep=False)
-                _merge(pinyin, targets[i], keep=i < len(editions) - 1)
-                if bundle is not None:
-                    bundle.add(editions[i].folder, targets[i])
+            _merge(dictionaries[i], targets[i], keep=False)
+            _merge(pinyin, targets[i], keep=i < len(editions) - 1)
+            if bundle is not None:
+                bundle.add(editions[i].folder, targets[i])
             bundled += 1
 
     if jobs == 1:
@@ -393,7 +315,6 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
         raise MkDocsException("\n".join(dict.fromkeys(e for e in errors if e)))
     for folder in (pinyin, *dictionaries):
         shutil.rmtree(folder, ignore_errors=True)
-    scripts_done.unlink(missing_ok=True)
     for v, t in zip(editions, targets, strict=True):
         t.rename(site_dir / v.folder if v.folder else site_dir)
 
