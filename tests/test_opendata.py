@@ -49,3 +49,18 @@ def test_every_edition_links_the_downloads_and_the_bundle_has_them(built: Path) 
         names = set(zf.namelist())
     for name in ("figures.csv", "figures.json", "glossary.csv", "glossary.json", "datapackage.json"):
         assert f"qingdao-edition-offline/downloads/{name}" in names
+
+
+def test_rows_written_one_at_a_time_are_what_json_dumps_writes() -> None:
+    # A long series' open data is written a row at a time; the bytes must not change.
+    import io
+    import json
+
+    from generator.render.opendata import _write_json
+
+    rows = [{"id": "a", "quote": "增长12.5%", "value": 12.5, "related": [], "deadline": None, "inferred": False},
+            {"id": "b", "nested": {"list": [1, "二"]}, "text": "\"引号\"\n换行"}]
+    for some in ([], rows[:1], rows):
+        out = io.StringIO()
+        _write_json(out, iter(some))
+        assert out.getvalue() == json.dumps(some, ensure_ascii=False, indent=1) + "\n"

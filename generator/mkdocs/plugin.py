@@ -295,10 +295,9 @@ class EditionPlugin(BasePlugin[EditionConfig]):
             write_scripts(site_dir, scripts)
         self._scripts = ()
         # Handed to MkDocs empty (on_files), for its listing and its check of links, and
-        # written here one at a time: a long series' open data is hundreds of megabytes
+        # written here a row at a time: a long series' open data is hundreds of megabytes
         # while it is made, and MkDocs would hold it to the end of the build.
-        for name, text in self.site.downloads():
-            (site_dir / opendata.FOLDER / name).write_bytes(text.encode("utf-8"))
+        self.site.write_downloads(site_dir / opendata.FOLDER)
         paths = [page.path for page in self.site.pages]
         # The pages are written: the edition in its script goes, and the index is built in
         # the memory it held (the next build makes its own, in on_config).

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from generator.core import safe_text
 from generator.core.document import Edition
@@ -71,13 +72,16 @@ TERM_COLUMNS = [
 
 
 def figure_rows(edition: Edition) -> list[dict[str, Any]]:
-    rows = []
+    return list(each_figure_row(edition))
+
+
+def each_figure_row(edition: Edition) -> Iterator[dict[str, Any]]:
     for page in edition.pages:
         for fig in page.figures:
             occ = edition.occurrences.get(("figure", fig.id), ())
             article = edition.article(page.ref.id, fig.article)
             anchor = occ[0].anchor if occ else ""
-            rows.append({
+            yield {
                 "id": fig.id, "page": page.ref.id, "newspaper": page.ref.paper, "published": page.ref.date,
                 "article": fig.article, "headline": article.headline,
                 "paragraph": occ[0].number if occ and occ[0].number else None, "anchor": anchor,
@@ -86,8 +90,7 @@ def figure_rows(edition: Edition) -> list[dict[str, Any]]:
                 "kind": fig.kind, "kind_zh": KIND.get(fig.kind, fig.kind), "category": fig.category,
                 "deadline": fig.date, "related": ";".join(fig.related),
                 "url": f"{page.ref.id}/{fig.article}/index.html#{anchor}",
-            })
-    return rows
+            }
 
 
 def term_rows(edition: Edition) -> list[dict[str, Any]]:
@@ -104,13 +107,11 @@ def term_rows(edition: Edition) -> list[dict[str, Any]]:
     return rows
 
 
-def _csv(columns: list[Column], rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+def _write_csv(out: TextIO, columns: list[Column], rows: Iterable[dict[str, Any]]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in columns])
     for row in rows:
         writer.writerow(["" if row[c.name] is None else _cell(row[c.name]) for c in columns])
-    return buf.getvalue()
 
 
 def _cell(value: Any) -> str:
@@ -121,8 +122,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+def _write_json(out: TextIO, rows: Iterable[dict[str, Any]]) -> None:
+    """The rows as json.dumps(list, indent=1) writes them, a row at a time."""
+    first = True
+    for row in rows:
+        # A row as an item of a list: json.dumps([row]) without the list's brackets.
+        out.write("[\n" if first else ",\n")
+        out.write(json.dumps([row], ensure_ascii=False, indent=1)[2:-2])
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def _schema(columns: list[Column]) -> dict[str, Any]:
@@ -136,22 +144,39 @@ NAMES = ("figures.csv", "figures.json", "glossary.csv", "glossary.json", "datapa
 
 def files(edition: Edition) -> dict[str, str]:
     """The downloads, by file name."""
-    return dict(each_file(edition))
+    made = {}
+    for name in NAMES:
+        out = io.StringIO()
+        _write(name, edition, out)
+        made[name] = out.getvalue()
+    return made
 
 
-def each_file(edition: Edition) -> Iterator[tuple[str, str]]:
-    """The downloads (NAMES), one at a time: a long series' rows and files are hundreds of
-    megabytes together."""
-    figures = figure_rows(edition)
-    yield "figures.csv", _csv(FIGURE_COLUMNS, figures)
-    yield "figures.json", _json(figures)
-    del figures
-    terms = term_rows(edition)
-    yield "glossary.csv", _csv(TERM_COLUMNS, terms)
-    yield "glossary.json", _json(terms)
-    del terms
+def write_files(edition: Edition, folder: Path) -> None:
+    """The downloads written into folder, a row at a time: a long series' rows and files
+    are hundreds of megabytes in memory."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in NAMES:
+        with (folder / name).open("w", encoding="utf-8", newline="") as out:
+            _write(name, edition, out)
+
+
+def _write(name: str, edition: Edition, out: TextIO) -> None:
+    if name == "figures.csv":
+        _write_csv(out, FIGURE_COLUMNS, each_figure_row(edition))
+    elif name == "figures.json":
+        _write_json(out, each_figure_row(edition))
+    elif name == "glossary.csv":
+        _write_csv(out, TERM_COLUMNS, term_rows(edition))
+    elif name == "glossary.json":
+        _write_json(out, term_rows(edition))
+    else:
+        out.write(json.dumps(_package(edition), ensure_ascii=False, indent=1) + "\n")
+
+
+def _package(edition: Edition) -> dict[str, Any]:
     pages = ", ".join(f"{p.ref.paper} {p.ref.date}" for p in edition.pages)
-    package = {
+    return {
         "name": "qingdao-edition",
         "title": edition.title,
         "description": (f"The figures and the glossary of the annotated edition of {pages}: what each number "
@@ -166,4 +191,3 @@ def each_file(edition: Edition) -> Iterator[tuple[str, str]]:
              "profile": "tabular-data-resource", "schema": _schema(TERM_COLUMNS)},
         ],
     }
-    yield "datapackage.json", json.dumps(package, ensure_ascii=False, indent=1) + "\n"

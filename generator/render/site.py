@@ -6,7 +6,7 @@ The MkDocs plugin only hands its result to MkDocs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -47,10 +47,11 @@ class GeneratedSite:
         """The open data's files, at the Simplified edition's root."""
         return opendata.NAMES if self.source is not None else ()
 
-    def downloads(self) -> Iterator[tuple[str, str]]:
-        """The open data (file name, text), one file at a time; made when the build writes
-        it, not at every run of a preview."""
-        return opendata.each_file(self.source) if self.source is not None else iter(())
+    def write_downloads(self, folder: Path) -> None:
+        """The open data, written into folder when the build writes it, not at every run
+        of a preview."""
+        if self.source is not None:
+            opendata.write_files(self.source, folder)
 
     @cached_property
     def page_by_path(self) -> dict[str, RenderedPage]:
