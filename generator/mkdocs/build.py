@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO
 
@@ -327,21 +326,24 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
     """The jobs, at most `jobs` at once, each in a process of its own; collect(k, error) as
     each ends, in this process, which never holds the core's result.
 
-    A scheduler process runs the core once and forks each job from itself, so that the
-    jobs share its memory (start method fork; with spawn each job runs the core again).
-    A forked job copies every page of the core it touches, and every job touches all of
-    it: a process that held the core while two jobs ran kept a third copy, the pages the
-    jobs had copied from it, and a pool's worker kept what its first job left while it
-    built the next edition. So each job's process ends with its job, and the scheduler,
-    once it has started the last job, replaces itself (exec) with a small program that
-    only waits for them: its memory is gone, and the jobs keep their parent, which they
-    watch (_die_with). Each job sends its error message ("" for none) on a pipe of its
-    own; a pipe that closes without one is a job that ended abruptly."""
+    A scheduler process runs the core once and forks every job from itself at once, so
+    that they share its memory (start method fork; with spawn each job runs the core
+    again), then replaces itself (exec) with a few lines of Python that only wait for
+    them: its memory is gone, and the jobs keep their parent, which they watch
+    (_die_with). Each job waits for this process's word to start, given to `jobs` of them
+    at a time. A forked job copies every page of the core it touches, and every job
+    touches all of it: a process that held the core while two jobs ran kept a third
+    copy, and a pool's worker kept what its first job left while it built the next
+    edition. Each job sends its error message ("" for none) on a pipe of its own; a pipe
+    that closes without one is a job that ended abruptly."""
     context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
-    channels = [context.Pipe(duplex=False) for _ in work]
+    channels = [context.Pipe(duplex=False) for _ in work]  # job → build: its message
+    gos = [context.Pipe(duplex=False) for _ in work]  # build → job: start
     scheduler = context.Process(target=_schedule, name="edition scheduler",
-                                args=(root, editions, work, jobs, [send for _, send in channels], os.getpid()))
+                                args=(root, editions, work, [send for _, send in channels],
+                                      [receive for receive, _ in gos], os.getpid()))
     waiting = {receive: k for k, (receive, _) in enumerate(channels)}
+    starts = [send for _, send in gos]
     # A stop (SIGTERM, Ctrl-C) waits until the scheduler is started and can be stopped too:
     # arriving in between, it left a scheduler behind that went on writing into the build's
     # folder after the build had removed it.
@@ -350,10 +352,15 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
         try:
             scheduler.start()
         finally:
-            for _, send in channels:
-                send.close()  # held by the scheduler, then by each job alone
+            for end in (*(send for _, send in channels), *(receive for receive, _ in gos)):
+                end.close()  # the scheduler's and then each job's alone
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+        started = 0
         while waiting:
+            while started < len(work) and started - (len(work) - len(waiting)) < jobs:
+                with contextlib.suppress(OSError):  # a job that has ended already
+                    starts[started].send(True)
+                started += 1
             for receive in connection_wait(list(waiting)):
                 assert isinstance(receive, Connection)
                 k = waiting.pop(receive)
@@ -366,6 +373,8 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
                     raise _data_errors(message)
                 collect(k, message)
     finally:
+        for start in starts:
+            start.close()  # a job still waiting for its start ends
         if scheduler.pid is not None:
             if waiting:  # stopped, or the data is invalid: the jobs end with the scheduler
                 scheduler.terminate()
@@ -394,8 +403,8 @@ while os.getppid() == build:
 """
 
 
-def _schedule(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: int, channels: list[Connection],
-              build: int) -> None:
+def _schedule(root: Path, editions: tuple[Variant, ...], work: list[Job], channels: list[Connection],
+              starts: list[Connection], build: int) -> None:
     """The scheduler process of _run_jobs."""
     _die_with(build)
     report = _warm_up(root, editions)
@@ -405,27 +414,31 @@ def _schedule(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
         return
     gc.freeze()  # what the jobs inherit stays shared: the collector won't touch (and copy) it
     context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
-    running: list[BaseProcess] = []
     for k, job in enumerate(work):
-        while len(running) >= jobs:
-            connection_wait([p.sentinel for p in running])
-            for ended in [p for p in running if not p.is_alive()]:
-                ended.join()
-                running.remove(ended)
-        process = context.Process(target=_job, args=(channels[k], job), name=f"edition {job[0]}")
-        process.start()
+        later = [*channels[k + 1:], *starts[k + 1:]]
+        context.Process(target=_job, args=(channels[k], starts[k], job, later), name=f"edition {job[0]}").start()
         channels[k].close()  # the job's alone now: its pipe closes when the job ends
-        running.append(process)
+        starts[k].close()
     sys.stdout.flush()
     sys.stderr.flush()
-    # The last job has started: the core's memory goes (the jobs have their own view of
-    # it), the jobs keep their parent, and this process still ends with the build.
+    # Every job is forked: the core's memory goes (the jobs have their own view of it), the
+    # jobs keep their parent, and this process still ends with the build.
     os.execv(sys.executable, [sys.executable, "-c", _WAIT_FOR_JOBS, str(build), str(root)])
 
 
-def _job(send: Connection, job: Job) -> None:
-    """In a job's process: run it and send back its error message ("" when it succeeded)."""
+def _job(send: Connection, start: Connection, job: Job, later: list[Connection]) -> None:
+    """In a job's process: wait for the build's word, run the job and send back its error
+    message ("" when it succeeded). Without the word (the build stopped), end. `later`:
+    the later jobs' pipes, inherited from the scheduler: closed, so that each job's pipe
+    closes when that job ends."""
+    for end in later:
+        end.close()
     _die_with(os.getppid())
+    try:
+        start.recv()
+    except EOFError:
+        return
+    start.close()
     _, fn, args = job
     try:
         error = fn(*args)
