@@ -66,8 +66,13 @@ def test_a_build_that_spawns_its_workers_as_on_macos_gives_the_same_bytes(
     assert digest(tmp_path / "spawn") == digest(built)
 
 
-def test_failed_build_leaves_previous_site(built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("short_series", [0, 20])  # the core run by a scheduler process, or by the build's own
+def test_failed_build_leaves_previous_site(built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                           monkeypatch: pytest.MonkeyPatch, short_series: int) -> None:
+    from generator.mkdocs import build
     from tests.conftest import copy_repo
+
+    monkeypatch.setattr(build, "SHORT_SERIES", short_series)
 
     root = copy_repo(tmp_path / "repo")
     build_all(root)
@@ -136,15 +141,18 @@ def _is_killed() -> str:
     return ""
 
 
-def test_each_job_reports_from_its_own_process_and_the_builder_never_runs_the_core(tmp_path: Path) -> None:
-    """The jobs run in processes of their own, two at a time, forked from a scheduler that
-    ran the core: the process that collects them (and zips) holds none of it. Whatever a
-    job's process does, the build learns how it ended."""
+@pytest.mark.parametrize("short_series", [0, 20])
+def test_each_job_reports_from_its_own_process_and_the_builder_runs_the_core_only_for_a_short_series(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short_series: int) -> None:
+    """The jobs run in processes of their own, two at a time. Beyond a short series they are
+    forked from a scheduler that ran the core: the process that collects them (and zips)
+    holds none of it. Whatever a job's process does, the build learns how it ended."""
     from generator import pipeline
     from generator.mkdocs import build
     from tests.conftest import copy_repo
 
-    root = copy_repo(tmp_path / "repo")
+    monkeypatch.setattr(build, "SHORT_SERIES", short_series)
+    root = copy_repo(tmp_path / "repo")  # one page
     pipeline._CACHE.clear()
     got: dict[int, str] = {}
     work = [("a", _succeeds, ()), ("b", _has_a_bug, ()), ("c", _reports, ()), ("d", _is_killed, ()), ("e", _succeeds, ())]
@@ -153,4 +161,4 @@ def test_each_job_reports_from_its_own_process_and_the_builder_never_runs_the_co
     assert got[0] == got[4] == "" and got[2] == "zh-Hant-HK: a message of the build's own"
     assert "RuntimeError: a job's own bug" in got[1] and "Traceback" in got[1]
     assert got[3] == "d: the build's worker process ended abruptly (out of memory, or killed)"
-    assert not pipeline._CACHE  # the core ran in the scheduler only
+    assert bool(pipeline._CACHE) == (short_series >= 1)  # else the core ran in the scheduler only

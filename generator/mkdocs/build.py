@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO
 
@@ -46,7 +47,7 @@ from mkdocs.theme import Theme
 from generator.convert import Variant, engine, variants
 from generator.core.diagnostics import Diagnostics, InvalidData
 from generator.core.load import load_model
-from generator.core.models import VariantsFile
+from generator.core.models import EditionFile, VariantsFile
 from generator.mkdocs.plugin import TEMPLATES
 from generator.pipeline import run
 from generator.render.dictionary import SCRIPT, dictionary_script, each_article_dictionary, release
@@ -324,7 +325,7 @@ Job = tuple[str, Callable[..., str], tuple[object, ...]]  # name, function, argu
 def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: int,
               collect: Callable[[int, str], None]) -> None:
     """The jobs, at most `jobs` at once, each in a process of its own; collect(k, error) as
-    each ends, in this process, which never holds the core's result.
+    each ends, in this process, which holds the core's result only for a short series.
 
     A scheduler process runs the core once and forks every job from itself at once, so
     that they share its memory (start method fork; with spawn each job runs the core
@@ -335,24 +336,37 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
     touches all of it: a process that held the core while two jobs ran kept a third
     copy, and a pool's worker kept what its first job left while it built the next
     edition. Each job sends its error message ("" for none) on a pipe of its own; a pipe
-    that closes without one is a job that ended abruptly."""
+    that closes without one is a job that ended abruptly. Up to SHORT_SERIES pages this
+    process runs the core and forks the jobs itself."""
     context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
     channels = [context.Pipe(duplex=False) for _ in work]  # job → build: its message
     gos = [context.Pipe(duplex=False) for _ in work]  # build → job: start
+    ends = ([send for _, send in channels], [receive for receive, _ in gos])  # the jobs' ends
     scheduler = context.Process(target=_schedule, name="edition scheduler",
-                                args=(root, editions, work, [send for _, send in channels],
-                                      [receive for receive, _ in gos], os.getpid()))
+                                args=(root, editions, work, *ends, os.getpid()))
     waiting = {receive: k for k, (receive, _) in enumerate(channels)}
     starts = [send for _, send in gos]
-    # A stop (SIGTERM, Ctrl-C) waits until the scheduler is started and can be stopped too:
-    # arriving in between, it left a scheduler behind that went on writing into the build's
-    # folder after the build had removed it.
+    # A short series' core is smaller than a process: this process runs it and forks the
+    # jobs itself.
+    inline = _series_length(root) <= SHORT_SERIES
+    processes: list[BaseProcess] = []
+    if inline:
+        report = _warm_up(root, editions)
+        if report:
+            raise _data_errors(report)
+        gc.freeze()  # what the jobs inherit stays shared: the collector won't touch (and copy) it
+    # A stop (SIGTERM, Ctrl-C) waits until the scheduler or the jobs are started and can be
+    # stopped too: arriving in between, it left a scheduler behind that went on writing into
+    # the build's folder after the build had removed it.
     signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         try:
-            scheduler.start()
+            if inline:
+                _fork_jobs(work, *ends, processes)
+            else:
+                scheduler.start()
         finally:
-            for end in (*(send for _, send in channels), *(receive for receive, _ in gos)):
+            for end in (*ends[0], *ends[1]):
                 end.close()  # the scheduler's and then each job's alone
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
         started = 0
@@ -375,16 +389,30 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
     finally:
         for start in starts:
             start.close()  # a job still waiting for its start ends
-        if scheduler.pid is not None:
-            if waiting:  # stopped, or the data is invalid: the jobs end with the scheduler
-                scheduler.terminate()
-                for receive in waiting:  # each job's pipe closes when its process has ended
-                    with contextlib.suppress(EOFError, OSError):
-                        while receive.poll(5):
-                            receive.recv()
-            scheduler.join()
+        if waiting:  # stopped, or the data is invalid: the jobs end with the scheduler
+            for process in (scheduler, *processes) if scheduler.pid is not None else processes:
+                process.terminate()
+            for receive in waiting:  # each job's pipe closes when its process has ended
+                with contextlib.suppress(EOFError, OSError):
+                    while receive.poll(5):
+                        receive.recv()
+        for process in (scheduler, *processes) if scheduler.pid is not None else processes:
+            process.join()
         for receive in waiting:
             receive.close()
+        if inline:
+            gc.unfreeze()
+
+
+# Up to this many pages, the build's own process runs the core and forks the jobs (see
+# _run_jobs): a scheduler process costs some 20 MiB, more than the core of a few pages.
+SHORT_SERIES = 20
+
+
+def _series_length(root: Path) -> int:
+    """The pages data/edition.yml lists (0 if it cannot be read: the core reports why)."""
+    loaded = load_model(root, "data/edition.yml", EditionFile, "edition", Diagnostics())
+    return len(loaded.model.pages) if loaded is not None else 0
 
 
 _STOPS = {signal.SIGTERM, signal.SIGINT}
@@ -413,17 +441,25 @@ def _schedule(root: Path, editions: tuple[Variant, ...], work: list[Job], channe
             channel.send(("data", report))
         return
     gc.freeze()  # what the jobs inherit stays shared: the collector won't touch (and copy) it
-    context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
-    for k, job in enumerate(work):
-        later = [*channels[k + 1:], *starts[k + 1:]]
-        context.Process(target=_job, args=(channels[k], starts[k], job, later), name=f"edition {job[0]}").start()
-        channels[k].close()  # the job's alone now: its pipe closes when the job ends
-        starts[k].close()
+    _fork_jobs(work, channels, starts, [])
     sys.stdout.flush()
     sys.stderr.flush()
     # Every job is forked: the core's memory goes (the jobs have their own view of it), the
     # jobs keep their parent, and this process still ends with the build.
     os.execv(sys.executable, [sys.executable, "-c", _WAIT_FOR_JOBS, str(build), str(root)])
+
+
+def _fork_jobs(work: list[Job], channels: list[Connection], starts: list[Connection],
+               processes: list[BaseProcess]) -> None:
+    """A process for each job, waiting for its start; added to `processes` as each is made."""
+    context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
+    for k, job in enumerate(work):
+        later = [*channels[k + 1:], *starts[k + 1:]]
+        process = context.Process(target=_job, args=(channels[k], starts[k], job, later), name=f"edition {job[0]}")
+        process.start()
+        processes.append(process)
+        channels[k].close()  # the job's alone now: its pipe closes when the job ends
+        starts[k].close()
 
 
 def _job(send: Connection, start: Connection, job: Job, later: list[Connection]) -> None:
