@@ -361,17 +361,21 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
     signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         try:
-            if inline:
-                _fork_jobs(work, *ends, processes)
-            else:
+            if not inline:
                 scheduler.start()
+                for end in (*ends[0], *ends[1]):
+                    end.close()  # the scheduler's and then each job's alone
         finally:
-            for end in (*ends[0], *ends[1]):
-                end.close()  # the scheduler's and then each job's alone
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
         started = 0
         while waiting:
             while started < len(work) and started - (len(work) - len(waiting)) < jobs:
+                if inline:  # forked when it starts: nothing waits, and nothing inherits a finished job's pages
+                    signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+                    try:
+                        processes.append(_fork_job(started, work, *ends))
+                    finally:
+                        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
                 with contextlib.suppress(OSError):  # a job that has ended already
                     starts[started].send(True)
                 started += 1
@@ -387,8 +391,8 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
                     raise _data_errors(message)
                 collect(k, message)
     finally:
-        for start in starts:
-            start.close()  # a job still waiting for its start ends
+        for end in (*ends[0], *ends[1], *starts):
+            end.close()  # a job still waiting for its start ends
         if waiting:  # stopped, or the data is invalid: the jobs end with the scheduler
             for process in (scheduler, *processes) if scheduler.pid is not None else processes:
                 process.terminate()
@@ -441,7 +445,8 @@ def _schedule(root: Path, editions: tuple[Variant, ...], work: list[Job], channe
             channel.send(("data", report))
         return
     gc.freeze()  # what the jobs inherit stays shared: the collector won't touch (and copy) it
-    _fork_jobs(work, channels, starts, [])
+    for k in range(len(work)):
+        _fork_job(k, work, channels, starts)
     sys.stdout.flush()
     sys.stderr.flush()
     # Every job is forked: the core's memory goes (the jobs have their own view of it), the
@@ -449,17 +454,15 @@ def _schedule(root: Path, editions: tuple[Variant, ...], work: list[Job], channe
     os.execv(sys.executable, [sys.executable, "-c", _WAIT_FOR_JOBS, str(build), str(root)])
 
 
-def _fork_jobs(work: list[Job], channels: list[Connection], starts: list[Connection],
-               processes: list[BaseProcess]) -> None:
-    """A process for each job, waiting for its start; added to `processes` as each is made."""
+def _fork_job(k: int, work: list[Job], channels: list[Connection], starts: list[Connection]) -> BaseProcess:
+    """The process of job k, waiting for its start."""
     context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
-    for k, job in enumerate(work):
-        later = [*channels[k + 1:], *starts[k + 1:]]
-        process = context.Process(target=_job, args=(channels[k], starts[k], job, later), name=f"edition {job[0]}")
-        process.start()
-        processes.append(process)
-        channels[k].close()  # the job's alone now: its pipe closes when the job ends
-        starts[k].close()
+    later = [*channels[k + 1:], *starts[k + 1:]]
+    process = context.Process(target=_job, args=(channels[k], starts[k], work[k], later), name=f"edition {work[k][0]}")
+    process.start()
+    channels[k].close()  # the job's alone now: its pipe closes when the job ends
+    starts[k].close()
+    return process
 
 
 def _job(send: Connection, start: Connection, job: Job, later: list[Connection]) -> None:
