@@ -9,8 +9,9 @@ _run_jobs) after everything they share is ready: the imports, the validated data
 core runs once) and the OpenCC engines. The jobs are each edition's MkDocs build and the
 articles' scripts: the dictionary scripts of every edition and the pinyin scripts (the
 same for every edition), in one job which alone reads CC-CEDICT, jieba's dictionary and
-uses pypinyin, each into a folder of its own; the build's own process, which never runs
-the core, puts each finished edition together and adds it to the zip meanwhile.
+uses pypinyin, each into a folder of its own; the build's own process, which runs the
+core only for a short series, puts each finished edition together and adds it to the zip
+meanwhile.
 """
 
 from __future__ import annotations
@@ -225,7 +226,7 @@ def _die_with(parent: int) -> None:
     its workers."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # blocked by the build while it started the scheduler
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # blocked by the build while it forked this process
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -468,8 +469,8 @@ def _fork_job(k: int, work: list[Job], channels: list[Connection], starts: list[
 def _job(send: Connection, start: Connection, job: Job, later: list[Connection]) -> None:
     """In a job's process: wait for the build's word, run the job and send back its error
     message ("" when it succeeded). Without the word (the build stopped), end. `later`:
-    the later jobs' pipes, inherited from the scheduler: closed, so that each job's pipe
-    closes when that job ends."""
+    the later jobs' pipes, inherited from the process that forked this one: closed, so
+    that each job's pipe closes when that job ends."""
     for end in later:
         end.close()
     _die_with(os.getppid())
