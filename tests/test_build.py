@@ -51,12 +51,14 @@ def test_one_process_build_equals_the_parallel_one(built: Path, tmp_path: Path, 
     assert single == digest(built)
 
 
+@pytest.mark.parametrize("short_series", [0, 20])  # a spawned scheduler (here on Linux it forks the jobs), or jobs spawned by the build
 def test_a_build_that_spawns_its_workers_as_on_macos_gives_the_same_bytes(
-        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short_series: int) -> None:
     """macOS has no sched_getaffinity and may not fork: the workers are spawned and run the
     core themselves. The output must not depend on it."""
     from generator.mkdocs import build
 
+    monkeypatch.setattr(build, "SHORT_SERIES", short_series)
     monkeypatch.setenv("EDITION_REPO_URL", f"https://github.com/{EDIT_REPOSITORY}")
     monkeypatch.delenv("EDITION_JOBS", raising=False)
     monkeypatch.setattr(build.sys, "platform", "darwin")
