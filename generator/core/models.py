@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, Literal, Self, get_args
+from typing import Annotated, Any, Literal, NoReturn, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
@@ -36,15 +36,12 @@ class _FieldsGiven(set[str]):
 
     __slots__ = ()
 
-    def _shared(self, *args: object) -> None:
+    def _refuse(self, *args: object) -> NoReturn:
         raise TypeError("this record of a model's fields is shared by other models; copy it to change it")
 
-    add = discard = remove = clear = update = difference_update = _shared
-    intersection_update = symmetric_difference_update = _shared
-    __ior__ = __iand__ = __isub__ = __ixor__ = _shared  # type: ignore[assignment]
-
-    def pop(self) -> str:
-        raise TypeError("this record of a model's fields is shared by other models; copy it to change it")
+    add = discard = remove = clear = pop = update = difference_update = _refuse
+    intersection_update = symmetric_difference_update = _refuse
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse
 
 
 _FIELD_SETS: dict[frozenset[str], _FieldsGiven] = {}

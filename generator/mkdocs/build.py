@@ -339,31 +339,33 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
     edition. Each job sends its error message ("" for none) on a pipe of its own; a pipe
     that closes without one is a job that ended abruptly. Up to SHORT_SERIES pages this
     process runs the core and forks the jobs itself."""
-    context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
-    channels = [context.Pipe(duplex=False) for _ in work]  # job → build: its message
-    gos = [context.Pipe(duplex=False) for _ in work]  # build → job: start
-    ends = ([send for _, send in channels], [receive for receive, _ in gos])  # the jobs' ends
-    scheduler = context.Process(target=_schedule, name="edition scheduler",
-                                args=(root, editions, work, *ends, os.getpid()))
-    waiting = {receive: k for k, (receive, _) in enumerate(channels)}
-    starts = [send for _, send in gos]
     # A short series' core is smaller than a process: this process runs it and forks the
     # jobs itself.
     inline = _series_length(root) <= SHORT_SERIES
-    processes: list[BaseProcess] = []
     if inline:
         report = _warm_up(root, editions)
         if report:
             raise _data_errors(report)
+    context = _context()
+    channels = [context.Pipe(duplex=False) for _ in work]  # job → build: its message
+    gos = [context.Pipe(duplex=False) for _ in work]  # build → job: start
+    ends = ([send for _, send in channels], [receive for receive, _ in gos])  # the jobs' ends
+    waiting = {receive: k for k, (receive, _) in enumerate(channels)}
+    starts = [send for _, send in gos]
+    processes: list[BaseProcess] = []  # the scheduler, or each job forked here
+    if inline:
         gc.freeze()  # what the jobs inherit stays shared: the collector won't touch (and copy) it
-    # A stop (SIGTERM, Ctrl-C) waits until the scheduler or the jobs are started and can be
+    # A stop (SIGTERM, Ctrl-C) waits until the scheduler or a job is started and can be
     # stopped too: arriving in between, it left a scheduler behind that went on writing into
     # the build's folder after the build had removed it.
     signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         try:
             if not inline:
+                scheduler = context.Process(target=_schedule, name="edition scheduler",
+                                            args=(root, editions, work, *ends, os.getpid()))
                 scheduler.start()
+                processes.append(scheduler)
                 for end in (*ends[0], *ends[1]):
                     end.close()  # the scheduler's and then each job's alone
         finally:
@@ -395,18 +397,22 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
         for end in (*ends[0], *ends[1], *starts):
             end.close()  # a job still waiting for its start ends
         if waiting:  # stopped, or the data is invalid: the jobs end with the scheduler
-            for process in (scheduler, *processes) if scheduler.pid is not None else processes:
+            for process in processes:
                 process.terminate()
             for receive in waiting:  # each job's pipe closes when its process has ended
                 with contextlib.suppress(EOFError, OSError):
                     while receive.poll(5):
                         receive.recv()
-        for process in (scheduler, *processes) if scheduler.pid is not None else processes:
+        for process in processes:
             process.join()
         for receive in waiting:
             receive.close()
         if inline:
             gc.unfreeze()
+
+
+def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:
+    return multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
 
 
 # Up to this many pages, the build's own process runs the core and forks the jobs (see
@@ -457,9 +463,8 @@ def _schedule(root: Path, editions: tuple[Variant, ...], work: list[Job], channe
 
 def _fork_job(k: int, work: list[Job], channels: list[Connection], starts: list[Connection]) -> BaseProcess:
     """The process of job k, waiting for its start."""
-    context = multiprocessing.get_context("fork") if _start_method() == "fork" else multiprocessing.get_context("spawn")
     later = [*channels[k + 1:], *starts[k + 1:]]
-    process = context.Process(target=_job, args=(channels[k], starts[k], work[k], later), name=f"edition {work[k][0]}")
+    process = _context().Process(target=_job, args=(channels[k], starts[k], work[k], later), name=f"edition {work[k][0]}")
     process.start()
     channels[k].close()  # the job's alone now: its pipe closes when the job ends
     starts[k].close()

@@ -358,7 +358,7 @@ def postings(docs: list[Doc], table: dict[str, str]) -> dict[str, bytearray]:
     out: dict[str, bytearray] = {}
     last_doc: dict[str, int] = {}
     memo: dict[str, str] = {}
-    small = _b32_small_bytes()
+    small = _b32_small()
     for doc_id, doc in enumerate(docs):
         folded, flags = folded_with_flags(doc.text, table, memo)
         if not folded:
@@ -407,41 +407,31 @@ _LAST = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
 _MORE = "WXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
-def _b32(value: int, out: list[str]) -> None:
+def _b32(value: int) -> bytes:
     digits = [_LAST[value & 31]]
     value >>= 5
     while value:
         digits.append(_MORE[value & 31])
         value >>= 5
-    out.extend(reversed(digits))
+    return "".join(reversed(digits)).encode("ascii")
 
 
 @functools.cache
-def _b32_small() -> tuple[str, ...]:
+def _b32_small() -> tuple[bytes, ...]:
     """_b32 of every number below 2**15 (at most three digits), looked up rather than computed:
     an index holds millions of numbers, nearly all of them small."""
-    out: list[str] = []
-    for value in range(1 << 15):
-        digits: list[str] = []
-        _b32(value, digits)
-        out.append("".join(digits))
-    return tuple(out)
+    return tuple(_b32(value) for value in range(1 << 15))
 
 
 def _encode_document(out: bytearray, distance: int, values: list[int], small: tuple[bytes, ...]) -> None:
     """One document's part of a key's postings: the distance from the previous document, the
     count, and each occurrence as its position's distance × 2, plus 1 when its flags are not
     all set (then the flags follow: in Han text every flag is set, so most occurrences are
-    one or two digits)."""
+    one or two digits). `small` is _b32_small()."""
     limit = len(small)
 
     def number(value: int) -> None:
-        if value < limit:
-            out.extend(small[value])
-        else:
-            digits: list[str] = []
-            _b32(value, digits)
-            out.extend("".join(digits).encode("ascii"))
+        out.extend(small[value] if value < limit else _b32(value))
 
     number(distance)
     number(len(values))
@@ -452,11 +442,6 @@ def _encode_document(out: bytearray, distance: int, values: list[int], small: tu
         else:
             number(value >> 3 << 1 | 1)
             out.extend(small[flags])
-
-
-@functools.cache
-def _b32_small_bytes() -> tuple[bytes, ...]:
-    return tuple(x.encode("ascii") for x in _b32_small())
 
 
 def _encode_postings(written: bytearray) -> str:
@@ -590,9 +575,12 @@ def shard_writer(folder: Path) -> Write:
     """Writes each shard under folder/<dir>/ as a script; folder is emptied first."""
     if folder.exists():
         shutil.rmtree(folder)
+    made: set[str] = set()
 
     def write(shards: str, name: str, body: str) -> None:
-        (folder / shards).mkdir(parents=True, exist_ok=True)
+        if shards not in made:
+            (folder / shards).mkdir(parents=True, exist_ok=True)
+            made.add(shards)
         # Registered under its path from the bootstrap's folder, as edition-search.js asks for it.
         (folder / shards / name).write_text(shard_script(f"{shards}/{name}", body), encoding="utf-8")
     return write

@@ -71,11 +71,7 @@ TERM_COLUMNS = [
 ]
 
 
-def figure_rows(edition: Edition) -> list[dict[str, Any]]:
-    return list(each_figure_row(edition))
-
-
-def each_figure_row(edition: Edition) -> Iterator[dict[str, Any]]:
+def figure_rows(edition: Edition) -> Iterator[dict[str, Any]]:
     for page in edition.pages:
         for fig in page.figures:
             occ = edition.occurrences.get(("figure", fig.id), ())
@@ -163,9 +159,9 @@ def write_files(edition: Edition, folder: Path) -> None:
 
 def _write(name: str, edition: Edition, out: TextIO) -> None:
     if name == "figures.csv":
-        _write_csv(out, FIGURE_COLUMNS, each_figure_row(edition))
+        _write_csv(out, FIGURE_COLUMNS, figure_rows(edition))
     elif name == "figures.json":
-        _write_json(out, each_figure_row(edition))
+        _write_json(out, figure_rows(edition))
     elif name == "glossary.csv":
         _write_csv(out, TERM_COLUMNS, term_rows(edition))
     elif name == "glossary.json":
