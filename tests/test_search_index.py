@@ -296,6 +296,36 @@ def test_whole_words_are_flagged_in_the_postings() -> None:
     assert all(f == 7 for occ in reader.posting("基站").values() for _, f in occ)
 
 
+def _folded_one_by_one(text: str, table: dict[str, str]) -> tuple[str, list[int]]:
+    """The folding's definition, a character at a time: each folded character's flags are
+    judged against the original character's neighbours."""
+    from generator.mkdocs.search import _edge, fold_char
+
+    out, flags = [], []
+    for i, ch in enumerate(text):
+        prev, nxt = text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else ""
+        for c in fold_char(ch, table):
+            out.append(c)
+            flags.append(_edge(c, prev) | _edge(c, nxt) << 1)
+    return "".join(out), flags
+
+
+def test_folding_a_text_at_once_is_folding_it_a_character_at_a_time() -> None:
+    from generator.mkdocs.search import Folding
+
+    texts = [
+        "", " ", "5G", "353.6万个", "青岛 5G 基站…", "…开头", "结尾…", "ＡＢＣ１２３全角", "Café 咖啡",
+        "① 第一", "㎡ 面积", "ﬁle", "2021年8月16日", "A-B", "  两个空格  ", "雲腦與云脑", "x", "中",
+        "GDP增长8.6%，R&D投入", "\u3000全角空格\u3000", "e\u0301", "a\u200bb", "第⑪期",
+    ]
+    texts += [a + b for a in texts[:12] for b in texts[:12]]  # every pair side by side: edges meet
+    table = fold_table(texts)
+    folding = Folding(table)  # one folding for all, as for a whole edition: what it learnt is reused
+    for text in texts:
+        folded, flags = folding.fold(text)
+        assert (folded, list(flags)) == _folded_one_by_one(text, table), text
+
+
 def _by_html_parser(html: str) -> tuple[str, list[tuple[str, str, str, str]], bool]:
     from generator.mkdocs.search import _Extractor
 

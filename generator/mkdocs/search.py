@@ -90,12 +90,16 @@ class _Extractor(HTMLParser):
         self.docs: list[tuple[str, str, str, str]] = []  # kind, anchor, head, text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.start(tag, a.get("class", ""), a.get("id", ""))
+
+    def start(self, tag: str, class_: str, ident: str) -> None:
+        """An element opens: its tag, class and id (the only attributes read)."""
         if tag in _VOID:
             if tag == "br" and self.current is not None:
                 self.current[2].append(" ")
             return
-        a = {k: v or "" for k, v in attrs}
-        classes = set(a.get("class", "").split())
+        classes = set(class_.split()) if class_ else _NO_CLASS
         if tag == "table" and "ed-figures" in classes:
             self.in_figures += 1
         skipped = bool(classes & _SKIP_CLASSES)
@@ -106,7 +110,7 @@ class _Extractor(HTMLParser):
             # The last column of a figure's row only says where the figure stands.
             skipped = skipped or (self.in_figures > 0 and self.cell == 5)
         kind = ""
-        if self.current is None and a.get("id") and not self.skip:
+        if self.current is None and ident and not self.skip:
             if "ed-block" in classes:
                 kind, self.article_page = "article", True
             elif tag in ("h1", "h2"):
@@ -116,7 +120,7 @@ class _Extractor(HTMLParser):
             elif tag == "tr" and self.in_figures:
                 kind = "figure"
         if kind:
-            self.current = (kind, a["id"], [], [])
+            self.current = (kind, ident, [], [])
         elif self.current is not None and tag in _BLOCKY:
             self.current[2].append(" ")
         if tag in ("h1", "h2") and self.heading is None:
@@ -176,7 +180,10 @@ def _collapse(text: str) -> str:
 # attributes, text with every "<" escaped, no comments; a script's text runs to its end tag.
 _TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[ \n]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<]*")?)*)[ \n]*(/?)>'
                     r'|([^<]+)')
-_ATTRIBUTE = re.compile(r'[ \n]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"<]*)")?')
+# The class and the id among a tag's attributes: `="` is never inside a value, so these
+# match attributes only. (An attribute given twice counts as html.parser counts it, the last.)
+_CLASS_OR_ID = re.compile(r'[ \n](class|id)="([^"<]*)"', re.IGNORECASE)
+_NO_CLASS: frozenset[str] = frozenset()
 _RAW_TEXT = ("script", "style")  # html.parser's elements whose text is not markup
 
 
@@ -186,16 +193,17 @@ def _read_quickly(html_text: str, parser: _Extractor) -> bool:
     self-closed tag opened and closed), read by pattern: html.parser reads a page a
     character at a time. False when the page holds anything else (a stray "<", a
     comment): the parser has then been handed part of it, and must be thrown away."""
-    at, end = 0, len(html_text)
-    match = _TOKEN.match
-    while at < end:
-        m = match(html_text, at)
-        if m is None:
+    at = 0  # where the next token begins
+    for m in _TOKEN.finditer(html_text):
+        if m.start() != at:
+            if m.start() < at:
+                continue  # inside a script's or a style's text, handed over whole below
             return False
         closing, name, attributes, closed, text = m.groups()
         at = m.end()
         if text is not None:
-            parser.handle_data(unescape(text))
+            if not parser.skip and (parser.current is not None or parser.heading is not None):  # else unread
+                parser.handle_data(unescape(text) if "&" in text else text)
             continue
         tag = name.lower()
         if closing:
@@ -203,8 +211,16 @@ def _read_quickly(html_text: str, parser: _Extractor) -> bool:
                 return False
             parser.handle_endtag(tag)
             continue
-        parser.handle_starttag(tag, [(a.group(1).lower(), None if a.group(2) is None else unescape(a.group(2)))
-                                     for a in _ATTRIBUTE.finditer(attributes)] if attributes else [])
+        class_ = ident = ""
+        if attributes:
+            for name, value in _CLASS_OR_ID.findall(attributes):
+                if "&" in value:
+                    value = unescape(value)
+                if name.lower() == "class":
+                    class_ = value
+                else:
+                    ident = value
+        parser.start(tag, class_, ident)
         if closed:
             parser.handle_endtag(tag)
         elif tag in _RAW_TEXT:
@@ -215,7 +231,7 @@ def _read_quickly(html_text: str, parser: _Extractor) -> bool:
                 parser.handle_data(html_text[at:stop])
             parser.handle_endtag(tag)
             at = stop + len(tag) + 3
-    return True
+    return at == len(html_text)
 
 
 def extract(html_text: str) -> tuple[str, list[tuple[str, str, str, str]]]:
@@ -324,25 +340,60 @@ def fold_char(ch: str, table: dict[str, str]) -> str:
     return "".join(out)
 
 
-def folded_with_flags(text: str, table: dict[str, str], memo: dict[str, str] | None = None) -> tuple[str, list[int]]:
-    """The folded text and, per folded character, the flags bit 0 (a word may start at it)
-    and bit 1 (a word may end at it), judged against the original text's neighbours.
-    memo: characters already folded with this table."""
-    memo = {} if memo is None else memo
-    out: list[str] = []
-    flags: list[int] = []
-    for i, ch in enumerate(text):
-        f = memo.get(ch)
-        if f is None:
-            f = memo[ch] = fold_char(ch, table)
-        if not f:
-            continue
-        prev = text[i - 1] if i > 0 else ""
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        for c in f:
-            out.append(c)
-            flags.append(_edge(c, prev) | _edge(c, nxt) << 1)
-    return "".join(out), flags
+class Folding:
+    """Folding with one fold table, learnt a character at a time (a series' texts use a few
+    thousand): the folded text in one str.translate, and each folded character's flags, bit
+    0 (a word may start at it) and bit 1 (a word may end at it), judged against the original
+    text's neighbours. Those are looked at only beside the characters whose flags depend on
+    them (letters and digits outside Han) or that fold to other than one character (a space
+    to none, "…" to three): every other character is a word's edge whatever stands beside it."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+        self.folds: dict[str, str] = {}  # every character met → its folded form
+        self.changed: dict[int, str] = {}  # for str.translate: the characters whose folded form differs
+        self.edges: set[str] = set()  # characters folded to one character that is always a word's edge
+        self.windows: dict[str, bytes] = {}  # a character with its neighbours → its folded characters' flags
+
+    def fold(self, text: str) -> tuple[str, bytearray]:
+        """The folded text and its flags, one per folded character."""
+        chars = set(text)
+        for ch in chars.difference(self.folds):  # (a dict's keys view would be made a set first)
+            f = self.folds[ch] = fold_char(ch, self.table)
+            if f != ch:
+                self.changed[ord(ch)] = f
+            if len(f) == 1 and _edge(f, "a") and _edge(f, ""):  # "a": beside a letter, still an edge
+                self.edges.add(ch)
+        folded = text.translate(self.changed)
+        flags = bytearray(b"\x03") * len(folded)
+        others = chars - self.edges
+        if others:
+            padded = f"\0{text}\0"  # no character on either side: "\0" is no letter or digit either
+            shift = 0  # folded position − original position, up to the character at hand
+            windows = self.windows
+            for i in sorted(i for ch in others for i in _positions(text, ch)):
+                window = padded[i:i + 3]
+                own = windows.get(window)
+                if own is None:
+                    f, prev, nxt = self.folds[window[1]], window[0], window[2]
+                    own = windows[window] = bytes(_edge(c, prev) | _edge(c, nxt) << 1 for c in f)
+                if own:
+                    flags[i + shift:i + shift + len(own)] = own
+                shift += len(own) - 1
+        return folded, flags
+
+
+def _positions(text: str, ch: str) -> Iterator[int]:
+    at = text.find(ch)
+    while at >= 0:
+        yield at
+        at = text.find(ch, at + 1)
+
+
+def folded_with_flags(text: str, table: dict[str, str]) -> tuple[str, list[int]]:
+    """The folded text and its flags (see Folding)."""
+    folded, flags = Folding(table).fold(text)
+    return folded, list(flags)
 
 
 def _utf16(key: str) -> bytes:
@@ -351,36 +402,43 @@ def _utf16(key: str) -> bytes:
 
 
 def postings(docs: list[Doc], table: dict[str, str]) -> dict[str, bytearray]:
-    """key → its postings, written as they are found (see _encode_postings): per document
-    holding the key, the distance from the previous one, the count and the occurrences
-    (position delta × 8 + flags, written as _encode_postings says). Written at once, a long
-    series' postings take a third of the memory that numbers would."""
+    """key → its postings, written as they are found (see _encode_document): per document
+    holding the key, the distance from the previous one, the count and the occurrences.
+    Written at once, a long series' postings take a third of the memory that numbers would."""
     out: dict[str, bytearray] = {}
     last_doc: dict[str, int] = {}
-    memo: dict[str, str] = {}
+    fold = Folding(table).fold
     small = _b32_small()
+    once = _b32_once()
+    limit = len(small)
     for doc_id, doc in enumerate(docs):
-        folded, flags = folded_with_flags(doc.text, table, memo)
+        folded, flags = fold(doc.text)
         if not folded:
             continue
-        mine: dict[str, list[int]] = {}
-        last: dict[str, int] = {}
+        flags.append(0)  # after the last character: the key folded[-1] + END ends no word there
         keys = [folded[i:i + 2] for i in range(len(folded) - 1)]
         keys.append(folded[-1] + END)
-        for i, (key, flag, following) in enumerate(zip(keys, flags, [*flags[1:], 0], strict=True)):
-            value = ((i - last.get(key, 0)) << 3) | flag | (following >> 1 & 1) << 2
-            last[key] = i
+        mine: dict[str, int | list[int]] = {}  # key → its position, or its positions if more than one
+        for i, key in enumerate(keys):
             got = mine.get(key)
             if got is None:
-                mine[key] = [value]
+                mine[key] = i
+            elif isinstance(got, int):
+                mine[key] = [got, i]
             else:
-                got.append(value)
-        for key, values in mine.items():
+                got.append(i)
+        for key, where in mine.items():
             target = out.get(key)
             if target is None:
                 target = out[key] = bytearray()
-            _encode_document(target, doc_id - last_doc.get(key, 0), values, small)
+            distance = doc_id - last_doc.get(key, 0)
             last_doc[key] = doc_id
+            if isinstance(where, int) and distance < limit and where < limit >> 1 and \
+                    flags[where] == 3 and flags[where + 1] & 2:  # once, every flag set (Han text)
+                target += once[distance]
+                target += small[where << 1]
+            else:
+                _encode_document(target, distance, [where] if isinstance(where, int) else where, flags, small)
     return out
 
 
@@ -423,25 +481,33 @@ def _b32_small() -> tuple[bytes, ...]:
     return tuple(_b32(value) for value in range(1 << 15))
 
 
-def _encode_document(out: bytearray, distance: int, values: list[int], small: tuple[bytes, ...]) -> None:
+@functools.cache
+def _b32_once() -> tuple[bytes, ...]:
+    """_b32_small()'s numbers each followed by 1: a document's distance and the count of a key it holds once."""
+    small = _b32_small()
+    return tuple(value + small[1] for value in small)
+
+
+def _encode_document(out: bytearray, distance: int, where: list[int], flags: bytearray,
+                     small: tuple[bytes, ...]) -> None:
     """One document's part of a key's postings: the distance from the previous document, the
-    count, and each occurrence as its position's distance × 2, plus 1 when its flags are not
-    all set (then the flags follow: in Han text every flag is set, so most occurrences are
-    one or two digits). `small` is _b32_small()."""
+    count, and each occurrence as its position's distance from the previous one × 2, plus 1
+    when its flags (its first character's two, and bit 2: a word may end after its second)
+    are not all set; then the flags follow. In Han text every flag is set, so most
+    occurrences are one or two digits. `small` is _b32_small()."""
     limit = len(small)
-
-    def number(value: int) -> None:
-        out.extend(small[value] if value < limit else _b32(value))
-
-    number(distance)
-    number(len(values))
-    for value in values:
-        flags = value & 7
-        if flags == 7:
-            number(value >> 3 << 1)
-        else:
-            number(value >> 3 << 1 | 1)
-            out.extend(small[flags])
+    out += small[distance] if distance < limit else _b32(distance)
+    out += small[len(where)] if len(where) < limit else _b32(len(where))
+    before = 0
+    for at in where:
+        value = (at - before) << 1
+        before = at
+        flag = flags[at] | (flags[at + 1] & 2) << 1
+        if flag != 7:
+            value |= 1
+        out += small[value] if value < limit else _b32(value)
+        if flag != 7:
+            out += small[flag]
 
 
 def _encode_postings(written: bytearray) -> str:
