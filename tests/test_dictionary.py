@@ -118,3 +118,28 @@ def test_scripts_made_side_by_side_are_each_editions_own_and_the_pinyin_scripts(
         assert _written(folder) == alone and alone
     alone = dict(article_scripts(FIXTURE))
     assert _written(tmp_path / "pinyin") == alone and alone
+
+
+def test_a_long_series_scripts_made_in_parts_are_those_made_in_one_job(tmp_path: Any) -> None:
+    """`edition build` shares a long series' scripts between two jobs, each a run of pages:
+    together they write what one job writes."""
+    from bench.run import make_series
+    from generator.mkdocs.build import _write_scripts
+    from generator.pipeline import run
+    from tests.conftest import copy_repo
+
+    root = copy_repo(tmp_path / "repo")
+    make_series(root, 3)
+    editions = run(root).variants
+    whole = tuple(tmp_path / "whole" / v.code for v in editions)
+    parts = tuple(tmp_path / "parts" / v.code for v in editions)
+    assert _write_scripts(root, editions, whole, tmp_path / "whole" / "pinyin") == ""
+    first = {p.relative_to(tmp_path / "parts").as_posix() for p in (tmp_path / "parts").rglob("*.js")}
+    for k in range(2):
+        assert _write_scripts(root, editions, parts, tmp_path / "parts" / "pinyin", (k, 2)) == ""
+        made = {p.relative_to(tmp_path / "parts").as_posix() for p in (tmp_path / "parts").rglob("*.js")}
+        assert made > first  # each part wrote articles of its own
+        first = made
+    assert _written(tmp_path / "parts") == _written(tmp_path / "whole")
+    assert {name.split("/")[1] for name in _written(tmp_path / "whole") if name.startswith("pinyin/")} == {
+        "s0000", "s0001", "s0002"}

@@ -125,18 +125,22 @@ def build_one_edition(root: Path, variant: Variant, target: Path, strict: bool, 
     return ""
 
 
-def _write_scripts(root: Path, editions: tuple[Variant, ...], folders: tuple[Path, ...], pinyin: Path) -> str:
+def _write_scripts(root: Path, editions: tuple[Variant, ...], folders: tuple[Path, ...], pinyin: Path,
+                   part: tuple[int, int] = (0, 1)) -> str:
     """Every edition's dictionary scripts, each under its folder, and the pinyin scripts (the
     same in every edition) under `pinyin`; the error message or "". One job for all: a
     block's readings and words (pypinyin and jieba, two thirds of the work) are the same in
     every script, so the editions are made side by side, article by article, each block is
-    read once, and its readings are the pinyin script's too."""
+    read once, and its readings are the pinyin script's too. part (k, n): the articles of
+    the k-th of n runs of pages, for the job to be shared among processes."""
     try:
         prepared = run(root)
         overrides = load_overrides(root)
         shared: dict[tuple[str, str, str], tuple[dict[int, str], object]] = {}
+        every = prepared.edition.pages
+        pages = every[part[0] * len(every) // part[1]:(part[0] + 1) * len(every) // part[1]]
         streams = [each_article_dictionary(prepared.edition, overrides, prepared.converters[v.code].text,
-                                           prepared.converters[v.code].identity, shared) for v in editions]
+                                           prepared.converters[v.code].identity, shared, pages) for v in editions]
         for items in zip(*streams, strict=True):
             for folder, ((page, article), payload) in zip(folders, items, strict=True):
                 write_scripts(folder, [(f"{page}/{article}/{SCRIPT}", dictionary_script(payload))])
@@ -258,6 +262,9 @@ class Bundle:
         self._zip.close()
 
 
+Job = tuple[str, Callable[..., str], tuple[object, ...]]  # name, function, arguments
+
+
 def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, strict: bool = True,
                    jobs: int | None = None) -> None:
     """Build every script edition into site_dir (and the bundle); raise MkDocsException if any failed.
@@ -268,6 +275,8 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     the same in every script). Jobs smaller than whole editions keep both cores busy to
     the end: three editions on two workers left one idle for a third of the time."""
     editions = _editions(root)
+    jobs = jobs or default_jobs()
+    long_series = _series_length(root) > SHORT_SERIES
     # Each job writes into a folder of its own: MkDocs empties its site_dir when it starts,
     # which would delete another job's output if they were nested while building.
     targets = [site_dir.with_name(f"{site_dir.name}-{v.code}") for v in editions]
@@ -276,15 +285,18 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     # The job every edition needs first: the scripts (the longest job), so that each edition
     # is complete, and zipped while the others build, as soon as its pages are; then the
     # pages of each edition. Started last, the scripts held every edition back, and all
-    # three were zipped on one core at the end.
-    work: list[tuple[str, Callable[..., str], tuple[object, ...]]] = [
-        ("scripts", _write_scripts, (root, editions, tuple(dictionaries), pinyin)),
-        *((v.code, build_one_edition, (root, v, t, strict, False, True)) for v, t in zip(editions, targets, strict=True)),
-    ]
+    # three were zipped on one core at the end. A long series' scripts are two jobs, the
+    # second started after the first edition's pages: as one, the longest job, they held
+    # back the last edition's start, and one core was idle while it built.
+    parts = SCRIPT_PARTS if long_series and jobs > 1 else 1
+    scripts: list[Job] = [(f"scripts {k + 1}/{parts}" if parts > 1 else "scripts", _write_scripts,
+                           (root, editions, tuple(dictionaries), pinyin, (k, parts))) for k in range(parts)]
+    pages: list[Job] = [(v.code, build_one_edition, (root, v, t, strict, False, True)) for v, t in zip(editions, targets, strict=True)]
+    work: list[Job] = [scripts[0], *pages[:1], *scripts[1:], *pages[1:]]
     # An edition is complete when its build and the scripts are done.
-    needs = [{k for k, (name, _, _) in enumerate(work) if name in (v.code, "scripts")}
+    needs = [{k for k, (name, _, _) in enumerate(work) if name == v.code or name.startswith("scripts")}
              for v in editions]
-    jobs = min(jobs or default_jobs(), len(work))
+    jobs = min(jobs, len(work))
     errors: list[str] = []
     finished: set[int] = set()
     bundled = 0
@@ -311,7 +323,7 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
         for k, (_, fn, args) in enumerate(work):
             collect(k, fn(*args))
     else:
-        _run_jobs(root, editions, work, jobs, collect)
+        _run_jobs(root, editions, work, jobs, collect, long_series)
     if any(errors):
         raise MkDocsException("\n".join(dict.fromkeys(e for e in errors if e)))
     for folder in (pinyin, *dictionaries):
@@ -320,11 +332,8 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
         t.rename(site_dir / v.folder if v.folder else site_dir)
 
 
-Job = tuple[str, Callable[..., str], tuple[object, ...]]  # name, function, arguments
-
-
 def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: int,
-              collect: Callable[[int, str], None]) -> None:
+              collect: Callable[[int, str], None], long_series: bool | None = None) -> None:
     """The jobs, at most `jobs` at once, each in a process of its own; collect(k, error) as
     each ends, in this process, which holds the core's result only for a short series.
 
@@ -341,7 +350,7 @@ def _run_jobs(root: Path, editions: tuple[Variant, ...], work: list[Job], jobs: 
     process runs the core and forks the jobs itself."""
     # A short series' core is smaller than a process: this process runs it and forks the
     # jobs itself.
-    inline = _series_length(root) <= SHORT_SERIES
+    inline = not (_series_length(root) > SHORT_SERIES if long_series is None else long_series)
     if inline:
         report = _warm_up(root, editions)
         if report:
@@ -418,6 +427,7 @@ def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.
 # Up to this many pages, the build's own process runs the core and forks the jobs (see
 # _run_jobs): a scheduler process costs some 20 MiB, more than the core of a few pages.
 SHORT_SERIES = 20
+SCRIPT_PARTS = 2  # the scripts jobs of a longer series
 
 
 def _series_length(root: Path) -> int:

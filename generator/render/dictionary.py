@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from math import log
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 import ahocorasick
 
 from generator.core import safe_text
-from generator.core.document import Edition
+from generator.core.document import Edition, Page
 from generator.core.models import Reading
 from generator.render.lexicons import LENGTH_BITS, CedictLines, JiebaWords, cedict_lines, import_jieba, jieba_words
 from generator.render.pinyin import HAN_CHAR, block_syllables
@@ -257,10 +257,11 @@ def article_dictionaries(edition: Edition, overrides: list[Reading], text: Calla
 
 def each_article_dictionary(edition: Edition, overrides: list[Reading], text: Callable[[str], str],
                             simplified: bool, shared: dict[tuple[str, str, str], Any] | None = None,
-                            ) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
-    """article_dictionaries' items, one article at a time. shared: each block's readings and
-    words (the same in every script edition), for editions made side by side to take from
-    one another; the caller empties it."""
+                            pages: Sequence[Page] | None = None) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
+    """article_dictionaries' items, one article at a time: of `pages` (default: every page of
+    the edition; each article's dictionary is the same either way). shared: each block's
+    readings and words (the same in every script edition), for editions made side by side
+    to take from one another; the caller empties it."""
     terms: dict[str, str] = {}
     for t in edition.terms:
         for form in (t.term, *t.aliases):
@@ -269,7 +270,7 @@ def each_article_dictionary(edition: Edition, overrides: list[Reading], text: Ca
     names |= {name for p in edition.pages for a in p.articles for b in a.blocks for _, name in b.credits}
     keep = tuple(sorted({*terms, *names}))
     senses_of: dict[tuple[str, str], tuple[str, list[str]]] = {}  # a word recurs from article to article
-    for page in edition.pages:
+    for page in edition.pages if pages is None else pages:
         for a in page.articles:
             entries: list[list[Any]] = []
             index: dict[tuple[str, str], int] = {}
