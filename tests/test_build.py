@@ -164,3 +164,40 @@ def test_each_job_reports_from_its_own_process_and_the_builder_runs_the_core_onl
     assert "RuntimeError: a job's own bug" in got[1] and "Traceback" in got[1]
     assert got[3] == "d: the build's worker process ended abruptly (out of memory, or killed)"
     assert bool(pipeline._CACHE) == (short_series >= 1)  # else the core ran in the scheduler only
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_the_bundle_deflated_on_threads_is_the_zip_zipfile_writes(tmp_path: Path, threads: int) -> None:
+    """The bundle deflates its files on threads and hands the streams to zipfile: the zip must
+    be the one zipfile makes when it deflates each file itself, entry for entry and byte for
+    byte (an empty file, one that does not compress, one larger than the look-ahead)."""
+    import random
+    import time
+    import zipfile
+
+    from generator.mkdocs.build import BUNDLE, Bundle
+
+    site = tmp_path / "site"
+    rng = random.Random(1)
+    words = ["数字", "青岛", "转型", "城市", "云脑", "5G", "基站", "353.6万个", "，", "。", "<p>", "</p>\n"]
+    text = "".join(rng.choice(words) for _ in range(200_000)).encode()  # compresses differently at each level
+    files = {"index.html": text, "empty.txt": b"", "assets/noise.bin": rng.randbytes(300_000)}
+    files |= {f"s{i:04d}/index.html": f"<h1>第{i}页</h1>".encode() * (i + 1) for i in range(40)}
+    for name, data in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    bundle = Bundle(tmp_path / "bundle.zip", 1629072000, threads=threads)
+    bundle.add("", site)
+    bundle.add("zh-tw", site)
+    bundle.close()
+    with zipfile.ZipFile(tmp_path / "plain.zip", "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as plain:
+        for folder in ("", "zh-tw"):
+            for path in sorted(p for p in site.rglob("*") if p.is_file()):
+                name = f"{BUNDLE}/{folder}/" if folder else f"{BUNDLE}/"
+                info = zipfile.ZipInfo(name + path.relative_to(site).as_posix(), date_time=time.gmtime(1629072000)[:6])
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                plain.writestr(info, path.read_bytes())
+    assert (tmp_path / "bundle.zip").read_bytes() == (tmp_path / "plain.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as zf:
+        assert zf.testzip() is None and len(zf.namelist()) == 2 * len(files)

@@ -31,7 +31,10 @@ import threading
 import time
 import traceback
 import zipfile
+import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
@@ -244,22 +247,69 @@ class Bundle:
     """The offline zip, written one edition at a time as each finishes building.
 
     Entries go in a fixed order (the editions in their order, each one's files sorted)
-    with one timestamp, so the same commit gives the same bytes."""
+    with one timestamp, so the same commit gives the same bytes. The files are read and
+    deflated on as many threads as there are cores (zlib lets go of the interpreter while
+    it deflates), a few files ahead of the one written: the last edition is zipped after
+    every job has ended, with the cores otherwise idle."""
 
-    def __init__(self, zip_path: Path, epoch: int) -> None:
+    AHEAD = 16  # files read and deflated ahead of the one written
+
+    def __init__(self, zip_path: Path, epoch: int, threads: int | None = None) -> None:
         self._stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6]
         self._zip = zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self._threads = threads or default_jobs()
 
     def add(self, folder: str, built: Path) -> None:
         prefix = f"{BUNDLE}/{folder}/" if folder else f"{BUNDLE}/"
-        for path in sorted(p for p in built.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(prefix + path.relative_to(built).as_posix(), date_time=self._stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            self._zip.writestr(info, path.read_bytes())
+        paths = sorted(p for p in built.rglob("*") if p.is_file())
+        with ThreadPoolExecutor(self._threads) as pool:
+            for path, (data, deflated) in zip(paths, _in_order(pool, _read_deflated, paths, self.AHEAD), strict=True):
+                info = zipfile.ZipInfo(prefix + path.relative_to(built).as_posix(), date_time=self._stamp)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.file_size = len(data)  # as writestr sets it: whether the entry needs zip64 depends on it
+                with self._zip.open(info, "w") as entry:
+                    entry._compressor = _Deflated(deflated)  # type: ignore[attr-defined]
+                    entry.write(data)  # its CRC and sizes; the bytes written are the deflated ones
 
     def close(self) -> None:
         self._zip.close()
+
+
+def _read_deflated(path: Path) -> tuple[bytes, bytes]:
+    """A file's bytes, and their deflated stream as zipfile makes it for a ZIP_DEFLATED entry
+    (raw deflate, the default level)."""
+    data = path.read_bytes()
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return data, deflate.compress(data) + deflate.flush()
+
+
+class _Deflated:
+    """Stands in for the compressor of a zip entry being written: hands back the stream
+    deflated beforehand, so that zipfile writes the entry (header, CRC, sizes, zip64) as
+    ever while the deflating is done on other threads."""
+
+    def __init__(self, stream: bytes) -> None:
+        self._stream = stream
+
+    def compress(self, data: bytes) -> bytes:
+        stream, self._stream = self._stream, b""
+        return stream
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _in_order(pool: ThreadPoolExecutor, fn: Callable[[Path], tuple[bytes, bytes]], items: list[Path],
+              ahead: int) -> Iterator[tuple[bytes, bytes]]:
+    """fn of each item, in order, computed on the pool at most `ahead` items in advance."""
+    pending: deque[Future[tuple[bytes, bytes]]] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) > ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 Job = tuple[str, Callable[..., str], tuple[object, ...]]  # name, function, arguments
