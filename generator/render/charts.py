@@ -60,7 +60,8 @@ def bar_html(chart: Chart) -> str:
 
 def charts_for(edition: Edition, page_id: str | None = None) -> list[Chart]:
     """The charts of the edition's figures, or of one page's (a series' figures go on a page each)."""
-    figures = {f.id: f for p in edition.pages if page_id in (None, p.ref.id) for f in p.figures}
+    pages = edition.pages if page_id is None else [edition.page(page_id)]  # not a look at every page, per page
+    figures = {f.id: f for p in pages for f in p.figures}
     charts: list[Chart] = []
     progress = []
     for f in figures.values():
