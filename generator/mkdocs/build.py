@@ -335,9 +335,11 @@ def build_editions(root: Path, site_dir: Path, bundle: Bundle | None = None, *, 
     # The job every edition needs first: the scripts (the longest job), so that each edition
     # is complete, and zipped while the others build, as soon as its pages are; then the
     # pages of each edition. Started last, the scripts held every edition back, and all
-    # three were zipped on one core at the end. A long series' scripts are two jobs, the
-    # second started after the first edition's pages: as one, the longest job, they held
-    # back the last edition's start, and one core was idle while it built.
+    # three were zipped on one core at the end. A long series' scripts are SCRIPT_PARTS
+    # jobs, each a run of pages: the first, then the first edition's pages beside the
+    # others, so that the two other editions start about together and end about together.
+    # As one job, the longest, the scripts held back the last edition's start, and one core
+    # was idle while it built.
     parts = SCRIPT_PARTS if long_series and jobs > 1 else 1
     scripts: list[Job] = [(f"scripts {k + 1}/{parts}" if parts > 1 else "scripts", _write_scripts,
                            (root, editions, tuple(dictionaries), pinyin, (k, parts))) for k in range(parts)]
@@ -477,7 +479,7 @@ def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.
 # Up to this many pages, the build's own process runs the core and forks the jobs (see
 # _run_jobs): a scheduler process costs some 20 MiB, more than the core of a few pages.
 SHORT_SERIES = 20
-SCRIPT_PARTS = 2  # the scripts jobs of a longer series
+SCRIPT_PARTS = 6  # the scripts jobs of a longer series
 
 
 def _series_length(root: Path) -> int:
