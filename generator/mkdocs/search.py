@@ -362,7 +362,7 @@ class Folding:
             f = self.folds[ch] = fold_char(ch, self.table)
             if f != ch:
                 self.changed[ord(ch)] = f
-            if len(f) == 1 and _edge(f, "a") and _edge(f, ""):  # "a": beside a letter, still an edge
+            if len(f) == 1 and _edge(f, "a"):  # an edge even beside a letter: an edge beside anything
                 self.edges.add(ch)
         folded = text.translate(self.changed)
         flags = bytearray(b"\x03") * len(folded)
@@ -388,12 +388,6 @@ def _positions(text: str, ch: str) -> Iterator[int]:
     while at >= 0:
         yield at
         at = text.find(ch, at + 1)
-
-
-def folded_with_flags(text: str, table: dict[str, str]) -> tuple[str, list[int]]:
-    """The folded text and its flags (see Folding)."""
-    folded, flags = Folding(table).fold(text)
-    return folded, list(flags)
 
 
 def _utf16(key: str) -> bytes:
