@@ -42,14 +42,22 @@ def _children() -> dict[int, list[int]]:
     return kids
 
 
+def tree(pid: int) -> list[int]:
+    """pid and its descendants, as /proc shows them now."""
+    kids, todo, out = _children(), [pid], []
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += kids.get(p, [])
+    return out
+
+
 def _tree_memory(pid: int) -> tuple[int, int]:
     """(sum of RSS, sum of PSS) in KiB over pid and its descendants. PSS shares each page
     among the processes that map it, so its sum is the physical memory the build uses;
     RSS counts a page shared by forked workers once per worker."""
-    kids, todo, rss, pss = _children(), [pid], 0, 0
-    while todo:
-        p = todo.pop()
-        todo += kids.get(p, [])
+    rss = pss = 0
+    for p in tree(pid):
         try:
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Rss:"):

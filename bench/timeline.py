@@ -26,28 +26,6 @@ from tests.conftest import copy_repo  # noqa: E402
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _children() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            kids.setdefault(int(fields[1]), []).append(int(entry))
-    return kids
-
-
-def _tree(root: int) -> list[int]:
-    kids, out, todo = _children(), [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo += kids.get(pid, [])
-    return out
-
-
 def _cpu(pid: int) -> float | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -73,7 +51,7 @@ def main() -> None:
         totals: list[tuple[float, float]] = []
         while build.poll() is None:
             now = time.monotonic() - start
-            for pid in _tree(build.pid):
+            for pid in run.tree(build.pid):
                 cpu = _cpu(pid)
                 if cpu is not None:
                     seen[pid] = (seen.get(pid, (now, now, 0.0))[0], now, cpu)
